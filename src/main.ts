@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig, type AppConfig } from './platform/config/app-config.js';
+import { DrainState } from './platform/health/drain-state.js';
+import { configureHttp } from './platform/http/configure-http.js';
+import { createRootLogger, PinoNestLogger } from './platform/observability/logger.js';
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = readConfig();
+  const logger = createRootLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimit,
+    genReqId: () => randomUUID(),
+    trustProxy: process.env.TRUST_PROXY ?? false,
+    // New requests during close get 503 while in-flight ones finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  await configureHttp(app, config);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    // Readiness turns 503 first, so the load balancer stops sending before we stop accepting.
+    app.get(DrainState).startDraining();
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+    await app.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void shutdown(s));
+  process.once('SIGINT', (s) => void shutdown(s));
+
+  await app.listen({ port: config.http.port, host: config.http.host });
+  logger.info({ role: config.role, modules: config.modules, port: config.http.port }, 'listening');
+}
+
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`Fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/**
+ * Public surface of the catalog context. Other contexts import this file only.
+ */
+
+/** Whether a product is visible in the shop. */
+export type ProductStatus = 'draft' | 'active' | 'archived';
+
+/** A product as other contexts may see it (no internal fields). */
+export interface ProductSummary {
+  id: string;
+  slug: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  status: ProductStatus;
+}
+
+/** Synchronous questions other contexts may ask the catalog. */
+export interface CatalogPort {
+  /** Current data of the given products; unknown ids are left out. */
+  findProducts(ids: readonly string[]): Promise<ProductSummary[]>;
+}
+
+/** Injection token of CatalogPort. */
+export const CATALOG_PORT = Symbol('CATALOG_PORT');
+
+/** Emitted when a product is created or changed; consumers re-read what they need. */
+export interface ProductChangedV1 {
+  productId: string;
+  /** The product's version after the change; increases by one per change. */
+  version: number;
+}
+
+/** Integration event types the catalog publishes. */
+export const CATALOG_EVENTS = {
+  productCreated: 'catalog.product.created',
+  productUpdated: 'catalog.product.updated',
+} as const;
+
+/** Event types the catalog consumes: its own, to rebuild product documents off the write path. */
+export const CATALOG_SUBSCRIPTIONS: readonly string[] = [
+  CATALOG_EVENTS.productCreated,
+  CATALOG_EVENTS.productUpdated,
+];

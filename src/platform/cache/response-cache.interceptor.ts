@@ -1,0 +1,116 @@
+import { CacheInterceptor } from '@nestjs/cache-manager';
+import { Inject, Injectable, type CallHandler, type ExecutionContext } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Cache } from 'cache-manager';
+import type { Counter } from 'prom-client';
+import { from, lastValueFrom, map, type Observable } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { METRIC } from '../observability/metric-names.js';
+import { CACHE_TAGS_METADATA, type CacheTagsFn } from './cache-tags.decorator.js';
+import { etagOf, jitteredTtl, responseCacheKey } from './cache-key.js';
+import { CacheTagIndex } from './cache-tag-index.js';
+
+/** What is stored per key: the exact bytes sent and their ETag, so a hit re-serialises nothing. */
+interface CachedEntry {
+  etag: string;
+  body: string;
+}
+
+/**
+ * Response cache for public GETs, built on @nestjs/cache-manager's CacheInterceptor (its Redis
+ * store holds the entries). On top of it: keys over route + sorted query, tags for invalidation,
+ * TTL jitter, single flight for concurrent misses, ETag (the 304 is answered by the
+ * conditional-GET hook), and a counted bypass while Redis is unusable.
+ */
+@Injectable()
+export class ResponseCacheInterceptor extends CacheInterceptor {
+  private readonly inFlight = new Map<string, Promise<CachedEntry>>();
+
+  @Inject(APP_CONFIG) private readonly config!: AppConfig;
+  @Inject(CacheTagIndex) private readonly tags!: CacheTagIndex;
+  @InjectMetric(METRIC.cacheRequests) private readonly lookups!: Counter<string>;
+
+  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const tagsOf = this.reflector.get<CacheTagsFn | undefined>(CACHE_TAGS_METADATA, context.getHandler());
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (!tagsOf || context.getType() !== 'http' || request.method !== 'GET') return next.handle();
+
+    const key = this.trackBy(context);
+    if (!this.config.cache.enabled || !key) return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'OFF')));
+    if (!this.tags.available) {
+      this.lookups.inc({ result: 'bypass' });
+      return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
+    }
+
+    let cached: CachedEntry | undefined;
+    try {
+      cached = await this.store.get<CachedEntry>(key);
+    } catch {
+      this.lookups.inc({ result: 'bypass' });
+      return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
+    }
+    if (cached) {
+      this.lookups.inc({ result: 'hit' });
+      return from([this.send(reply, cached, 'HIT')]);
+    }
+    this.lookups.inc({ result: 'miss' });
+
+    // Single flight: concurrent misses on one key wait for the first computation.
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fill(key, request, next, tagsOf).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return from(pending.then((entry) => this.send(reply, entry, 'MISS')));
+  }
+
+  /** The cache-manager instance of @nestjs/cache-manager, typed (the base class types it `any`). */
+  private get store(): Cache {
+    return this.cacheManager as Cache;
+  }
+
+  /** The key covers method, route and the full query string; nothing else varies public GETs. */
+  protected override trackBy(context: ExecutionContext): string | undefined {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    return responseCacheKey(this.config.cache.keyPrefix, request.method, request.url);
+  }
+
+  private async fill(
+    key: string,
+    request: FastifyRequest,
+    next: CallHandler,
+    tagsOf: CacheTagsFn,
+  ): Promise<CachedEntry> {
+    const startedAt = Date.now();
+    const result: unknown = await lastValueFrom(next.handle());
+    const entry = serialize(result);
+    const tags = tagsOf(request, result);
+    try {
+      // A write that invalidated these tags while we computed makes this answer stale: skip it.
+      if (!(await this.tags.invalidatedSince(tags, startedAt))) {
+        const ttl = jitteredTtl(this.config.cache.ttlMs, this.config.cache.ttlJitter);
+        await this.store.set(key, entry, ttl);
+        await this.tags.tag(key, tags, ttl);
+      }
+    } catch {
+      this.lookups.inc({ result: 'bypass' });
+    }
+    return entry;
+  }
+
+  private send(reply: FastifyReply, entry: CachedEntry, state: string): string {
+    reply.header('content-type', 'application/json; charset=utf-8');
+    reply.header('etag', entry.etag);
+    reply.header('cache-control', 'public, max-age=0, must-revalidate');
+    reply.header('x-cache', state);
+    return entry.body;
+  }
+}
+
+function serialize(body: unknown): CachedEntry {
+  const text = JSON.stringify(body) ?? 'null';
+  return { etag: etagOf(text), body: text };
+}

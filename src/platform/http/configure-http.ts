@@ -1,0 +1,39 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '../config/app-config.js';
+import { HttpMetricsHook } from '../observability/http-metrics.hook.js';
+import { registerConditionalGet } from './conditional-get.hook.js';
+import { registerRequestContext } from './request-context.hook.js';
+
+/** Fastify-level wiring that Nest modules cannot express: hooks, headers, docs. */
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestContext(fastify);
+  app.get(HttpMetricsHook).register(fastify);
+  registerConditionalGet(fastify);
+  await app.register(helmet, {
+    // Swagger UI at /docs needs inline scripts and styles; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  if (config.role !== 'worker') {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Scaleshop API')
+        .setDescription('REST API of Scaleshop. Errors are RFC 9457 problem+json.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  }
+  app.enableShutdownHooks([]);
+}
