@@ -2,4 +2,6 @@ import type { MigrationInterface } from 'typeorm';
 import { InitialIdentityAndCatalog1764201600000 } from './1764201600000-initial-identity-and-catalog.js';
 
 /** Every migration, in order. A new migration is added here (the drift check fails otherwise). */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [InitialIdentityAndCatalog1764201600000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  InitialIdentityAndCatalog1764201600000,
+];

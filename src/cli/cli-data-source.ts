@@ -23,8 +23,16 @@ export function cliConfig(): AppConfig {
 
 /** A primary-only data source with all entities and migrations (no replicas: tools write). */
 export function cliDataSource(config: AppConfig, url = config.database.primaryUrl): DataSource {
-  const options = dataSourceOptions({ ...config, database: { ...config.database, primaryUrl: url } }, {
-    entities: ALL_ENTITIES,
-  });
-  return new DataSource({ ...options, replication: undefined, url, migrations: MIGRATIONS } as never);
+  const options = dataSourceOptions(
+    { ...config, database: { ...config.database, primaryUrl: url } },
+    {
+      entities: ALL_ENTITIES,
+    },
+  );
+  return new DataSource({
+    ...options,
+    replication: undefined,
+    url,
+    migrations: MIGRATIONS,
+  } as never);
 }

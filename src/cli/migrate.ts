@@ -7,7 +7,9 @@ await dataSource.initialize();
 try {
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   process.stdout.write(
-    applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}\n` : 'migrations: up to date\n',
+    applied.length
+      ? `applied: ${applied.map((m) => m.name).join(', ')}\n`
+      : 'migrations: up to date\n',
   );
 } finally {
   await dataSource.destroy();

@@ -12,7 +12,9 @@ try {
   await dataSource.runMigrations({ transaction: 'each' });
   const pending = await pendingSchemaChanges(dataSource);
   if (pending.length) {
-    process.stderr.write(`Entities and migrations disagree; a migration needs:\n${pending.join(';\n')};\n`);
+    process.stderr.write(
+      `Entities and migrations disagree; a migration needs:\n${pending.join(';\n')};\n`,
+    );
     process.exitCode = 1;
   } else {
     process.stdout.write('schema: entities and migrations agree\n');

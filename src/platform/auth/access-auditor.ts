@@ -39,7 +39,9 @@ export class AccessAuditor implements OnApplicationBootstrap {
       }
     }
     if (missing.length) {
-      throw new Error(`Routes without an access level (@Public/@Customer/@Admin): ${missing.join(', ')}`);
+      throw new Error(
+        `Routes without an access level (@Public/@Customer/@Admin): ${missing.join(', ')}`,
+      );
     }
   }
 }

@@ -7,10 +7,14 @@ import { createHash } from 'node:crypto';
 export function responseCacheKey(prefix: string, method: string, url: string): string {
   const [path, query = ''] = url.split('?', 2);
   const params = new URLSearchParams(query);
-  const sorted = [...params.entries()].sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
+  const sorted = [...params.entries()].sort(([a, av], [b, bv]) =>
+    a === b ? av.localeCompare(bv) : a.localeCompare(b),
+  );
   const normalized = `${method} ${path}?${new URLSearchParams(sorted).toString()}`;
   const suffix =
-    normalized.length > 200 ? `h:${createHash('sha256').update(normalized).digest('base64url')}` : normalized;
+    normalized.length > 200
+      ? `h:${createHash('sha256').update(normalized).digest('base64url')}`
+      : normalized;
   return `${prefix}:r:${suffix}`;
 }
 
@@ -20,6 +24,10 @@ export function etagOf(body: string): string {
 }
 
 /** TTL with jitter in [1 - jitter, 1 + jitter] so entries written together do not expire together. */
-export function jitteredTtl(ttlMs: number, jitter: number, random: () => number = Math.random): number {
+export function jitteredTtl(
+  ttlMs: number,
+  jitter: number,
+  random: () => number = Math.random,
+): number {
   return Math.max(1, Math.round(ttlMs * (1 + (random() * 2 - 1) * jitter)));
 }

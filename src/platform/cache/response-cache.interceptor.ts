@@ -31,15 +31,22 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   @Inject(CacheTagIndex) private readonly tags!: CacheTagIndex;
   @InjectMetric(METRIC.cacheRequests) private readonly lookups!: Counter<string>;
 
-  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const tagsOf = this.reflector.get<CacheTagsFn | undefined>(CACHE_TAGS_METADATA, context.getHandler());
+  override async intercept(
+    context: ExecutionContext,
+    next: CallHandler,
+  ): Promise<Observable<unknown>> {
+    const tagsOf = this.reflector.get<CacheTagsFn | undefined>(
+      CACHE_TAGS_METADATA,
+      context.getHandler(),
+    );
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     if (!tagsOf || context.getType() !== 'http' || request.method !== 'GET') return next.handle();
 
     const key = this.trackBy(context);
-    if (!this.config.cache.enabled || !key) return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'OFF')));
+    if (!this.config.cache.enabled || !key)
+      return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'OFF')));
     if (!this.tags.available) {
       this.lookups.inc({ result: 'bypass' });
       return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));

@@ -61,7 +61,8 @@ type RoutedOptions = DataSourceOptions & { readRouter?: ReadRouter };
       },
       dataSourceFactory: async (options?: RoutedOptions) => {
         const router = options?.readRouter;
-        if (!options || !router) throw new Error('Data source options were not built by DatabaseModule');
+        if (!options || !router)
+          throw new Error('Data source options were not built by DatabaseModule');
         const dataSource = new DataSource(options);
         router.attach(dataSource);
         return dataSource.initialize();

@@ -4,7 +4,8 @@ import type { Logger, QueryRunner } from 'typeorm';
 import { currentContext } from '../context/request-context.js';
 import { targetOf } from './read-router.js';
 
-const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|MERGE|START TRANSACTION|BEGIN|COPY|CALL|CREATE|ALTER|DROP|TRUNCATE)\b/i;
+const WRITE_STATEMENT =
+  /^\s*(INSERT|UPDATE|DELETE|MERGE|START TRANSACTION|BEGIN|COPY|CALL|CREATE|ALTER|DROP|TRUNCATE)\b/i;
 
 /**
  * TypeORM's hook into every statement: counts statements by the server that runs them, and
@@ -16,7 +17,9 @@ export class QueryLogger implements Logger {
   constructor(private readonly queries: Counter<string>) {}
 
   logQuery(query: string, _parameters?: unknown[], queryRunner?: QueryRunner): void {
-    const target = targetOf((queryRunner as { databaseConnection?: object } | undefined)?.databaseConnection);
+    const target = targetOf(
+      (queryRunner as { databaseConnection?: object } | undefined)?.databaseConnection,
+    );
     this.queries.inc({ target });
     const ctx = currentContext();
     if (!ctx) return;

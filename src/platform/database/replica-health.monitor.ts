@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type pg from 'pg';
 import type { Gauge } from 'prom-client';
@@ -53,7 +59,9 @@ export class ReplicaHealthMonitor implements OnModuleInit, OnApplicationShutdown
   async probeAll(): Promise<void> {
     const primaryPool = (this.dataSource.driver as PostgresDriver).master as pg.Pool;
     try {
-      const { rows } = await primaryPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      const { rows } = await primaryPool.query<{ lsn: string }>(
+        'SELECT pg_current_wal_lsn()::text AS lsn',
+      );
       this.lag.recordPrimary(rows[0].lsn, Date.now());
     } catch (err) {
       this.logger.warn(`primary LSN probe failed: ${(err as Error).message}`);
@@ -93,7 +101,8 @@ export class ReplicaHealthMonitor implements OnModuleInit, OnApplicationShutdown
       );
     }
     this.healthyGauge.set({ replica: node.name }, node.healthy ? 1 : 0);
-    if (Number.isFinite(node.lagSeconds)) this.lagGauge.set({ replica: node.name }, node.lagSeconds);
+    if (Number.isFinite(node.lagSeconds))
+      this.lagGauge.set({ replica: node.name }, node.lagSeconds);
     this.recordPool(`replica:${node.name}`, node.pool);
   }
 

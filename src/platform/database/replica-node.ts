@@ -12,7 +12,10 @@ export class ReplicaNode implements ReplicaCandidate {
   outstanding = 0;
   lastError?: string;
 
-  constructor(url: string, options: { poolSize: number; connectTimeoutMs: number; appName: string }) {
+  constructor(
+    url: string,
+    options: { poolSize: number; connectTimeoutMs: number; appName: string },
+  ) {
     const parsed = new URL(url);
     this.name = `${parsed.hostname}:${parsed.port || '5432'}`;
     this.pool = new pg.Pool({

@@ -63,7 +63,8 @@ export class DependencyHealthIndicator {
   async queueRedisCheck(): Promise<HealthIndicatorResult> {
     const check = this.health.check('queueRedis');
     try {
-      if (this.queueRedis.status === 'wait' || this.queueRedis.status === 'end') await this.queueRedis.connect();
+      if (this.queueRedis.status === 'wait' || this.queueRedis.status === 'end')
+        await this.queueRedis.connect();
       const config = (await this.queueRedis.config('GET', 'maxmemory-policy')) as string[];
       const policy = config[1] ?? 'unknown';
       return check.up({
@@ -79,7 +80,9 @@ export class DependencyHealthIndicator {
 
   cacheRedisCheck(): HealthIndicatorResult {
     // Never fails readiness: without it the cache is bypassed.
-    return this.health.check('cacheRedis').up({ mode: this.cacheRedis.isReady ? 'ok' : 'bypassed' });
+    return this.health
+      .check('cacheRedis')
+      .up({ mode: this.cacheRedis.isReady ? 'ok' : 'bypassed' });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,9 @@
-import { Controller, Get, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  OnApplicationShutdown,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/access.decorator.js';

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
  */
 export function registerConditionalGet(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200)
+      return payload;
     const etag = reply.getHeader('etag');
     const ifNoneMatch = request.headers['if-none-match'];
     if (typeof etag !== 'string' || !ifNoneMatch) return payload;

@@ -37,7 +37,11 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
             if (complexity > config.graphql.maxComplexity) {
               throw new mercurius.ErrorWithProps(
                 `Query cost ${complexity} exceeds the limit of ${config.graphql.maxComplexity}`,
-                { code: 'graphql.too_complex', cost: complexity, limit: config.graphql.maxComplexity },
+                {
+                  code: 'graphql.too_complex',
+                  cost: complexity,
+                  limit: config.graphql.maxComplexity,
+                },
                 400,
               );
             }

@@ -20,7 +20,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (host.getType<string>() === 'graphql') {
       return new GraphQLError(problem.detail ?? problem.title, {
-        extensions: { code: problem.code, status: problem.status, requestId, errors: problem.errors },
+        extensions: {
+          code: problem.code,
+          status: problem.status,
+          requestId,
+          errors: problem.errors,
+        },
       });
     }
     const http = host.switchToHttp();

@@ -24,17 +24,34 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix: string) {
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1_000 });
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
+    this.redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1_000,
+    });
     this.redis.on('error', () => undefined);
   }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:rl:${key}`, ttl)) as [number, number];
+      const [hits, pttl] = (await this.redis.eval(
+        INCREMENT,
+        1,
+        `${this.prefix}:rl:${key}`,
+        ttl,
+      )) as [number, number];
       const seconds = Math.max(1, Math.ceil(pttl / 1000));
       const blocked = hits > limit;
-      return { totalHits: hits, timeToExpire: seconds, isBlocked: blocked, timeToBlockExpire: blocked ? seconds : 0 };
+      return {
+        totalHits: hits,
+        timeToExpire: seconds,
+        isBlocked: blocked,
+        timeToBlockExpire: blocked ? seconds : 0,
+      };
     } catch (err) {
       this.logger.warn(`rate limit store unavailable, allowing: ${(err as Error).message}`);
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };

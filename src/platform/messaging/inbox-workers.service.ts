@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Worker, type Job } from 'bullmq';
@@ -47,11 +53,13 @@ export class InboxWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       if (!this.config.modules.includes(sub.consumer as never)) continue;
       const mine = handlers.filter((h) => h.meta.consumer === sub.consumer);
       for (const type of sub.events) {
-        if (!mine.some((h) => h.meta.events.includes(type))) missing.push(`${sub.consumer}:${type}`);
+        if (!mine.some((h) => h.meta.events.includes(type)))
+          missing.push(`${sub.consumer}:${type}`);
       }
       this.workers.push(this.startWorker(sub.consumer, mine));
     }
-    if (missing.length) throw new Error(`Subscribed events without a handler: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new Error(`Subscribed events without a handler: ${missing.join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -61,16 +69,26 @@ export class InboxWorkers implements OnApplicationBootstrap, OnApplicationShutdo
 
   private startWorker(consumer: string, handlers: BoundHandler[]): Worker {
     const queue = inboxQueueName(consumer);
-    const worker = new Worker<IntegrationEvent>(queue, (job) => this.process(queue, consumer, handlers, job), {
-      connection: bullConnection(this.config.queue.redisUrl),
-      prefix: this.config.queue.prefix,
-      concurrency: 8,
-      lockDuration: this.config.queue.lockMs,
-      stalledInterval: Math.max(1_000, Math.floor(this.config.queue.lockMs / 2)),
-      maxStalledCount: 3,
-    });
+    const worker = new Worker<IntegrationEvent>(
+      queue,
+      (job) => this.process(queue, consumer, handlers, job),
+      {
+        connection: bullConnection(this.config.queue.redisUrl),
+        prefix: this.config.queue.prefix,
+        concurrency: 8,
+        lockDuration: this.config.queue.lockMs,
+        stalledInterval: Math.max(1_000, Math.floor(this.config.queue.lockMs / 2)),
+        maxStalledCount: 3,
+      },
+    );
     worker.on('failed', (job, err) => {
-      this.logger.warn({ msg: 'job failed', queue, jobId: job?.id, attempts: job?.attemptsMade, error: err.message });
+      this.logger.warn({
+        msg: 'job failed',
+        queue,
+        jobId: job?.id,
+        attempts: job?.attemptsMade,
+        error: err.message,
+      });
     });
     worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
     return worker;
@@ -99,7 +117,11 @@ export class InboxWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Records the event id and applies the effect in one transaction: a redelivery does nothing. */
-  private async applyOnce(consumer: string, handler: BoundHandler, event: IntegrationEvent): Promise<void> {
+  private async applyOnce(
+    consumer: string,
+    handler: BoundHandler,
+    event: IntegrationEvent,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const inserted = (await manager.query(
         `INSERT INTO "${consumer}".processed_events (event_id, handler) VALUES ($1, $2)

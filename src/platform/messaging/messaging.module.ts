@@ -19,7 +19,9 @@ import { bullConnection } from './redis-connection.js';
 export class MessagingModule {
   static forRoot(settings: MessagingSettings, runsWorkers: boolean): DynamicModule {
     const queueNames = [...new Set(settings.subscriptions.map((s) => inboxQueueName(s.consumer)))];
-    const workerProviders: Provider[] = runsWorkers ? [OutboxRelay, InboxWorkers, QueueMetricsCollector] : [];
+    const workerProviders: Provider[] = runsWorkers
+      ? [OutboxRelay, InboxWorkers, QueueMetricsCollector]
+      : [];
     return {
       module: MessagingModule,
       imports: [
@@ -40,7 +42,11 @@ export class MessagingModule {
         }),
         ...queueNames.map((name) => BullModule.registerQueue({ name })),
       ],
-      providers: [{ provide: MESSAGING_SETTINGS, useValue: settings }, OutboxWriter, ...workerProviders],
+      providers: [
+        { provide: MESSAGING_SETTINGS, useValue: settings },
+        OutboxWriter,
+        ...workerProviders,
+      ],
       exports: [OutboxWriter, BullModule],
     };
   }

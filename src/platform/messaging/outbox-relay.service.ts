@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
@@ -47,7 +53,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     for (const sub of this.settings.subscriptions) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(inboxQueueName(sub.consumer)), { strict: false });
+      const queue = this.moduleRef.get<Queue>(getQueueToken(inboxQueueName(sub.consumer)), {
+        strict: false,
+      });
       for (const type of sub.events) {
         this.queuesByType.set(type, [...(this.queuesByType.get(type) ?? []), queue]);
       }
@@ -103,9 +111,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const [queue, events] of byQueue) {
         await queue.addBulk(events.map((e) => ({ name: e.type, data: e, opts: { jobId: e.id } })));
       }
-      await manager.query(`UPDATE "${context}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await manager.query(
+        `UPDATE "${context}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
       this.published.inc({ context }, rows.length);
       return rows.length;
     });

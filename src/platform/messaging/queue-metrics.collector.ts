@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
@@ -29,7 +35,8 @@ export class QueueMetricsCollector implements OnApplicationBootstrap, OnApplicat
       for (const queue of queues) {
         try {
           const counts = await queue.getJobCounts(...STATES);
-          for (const state of STATES) this.jobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+          for (const state of STATES)
+            this.jobs.set({ queue: queue.name, state }, counts[state] ?? 0);
         } catch (err) {
           this.logger.warn(`cannot sample ${queue.name}: ${(err as Error).message}`);
         }

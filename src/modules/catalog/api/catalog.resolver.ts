@@ -24,7 +24,9 @@ export class CatalogResolver {
 
   @Query(() => ProductDto)
   @Public()
-  product(@Args('id', { type: () => ID }, new ParseUUIDPipe({ version: '4' })) id: string): Promise<ProductDto> {
+  product(
+    @Args('id', { type: () => ID }, new ParseUUIDPipe({ version: '4' })) id: string,
+  ): Promise<ProductDto> {
     return this.queries.byId(id);
   }
 

@@ -1,7 +1,17 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import type { ProductStatus } from '../catalog.contract.js';
 import { SLUG_PATTERN } from '../domain/slug.js';
 
@@ -128,5 +138,7 @@ export class ProductDto {
 @ObjectType('ProductPage')
 export class ProductPageDto {
   @ApiProperty({ type: [ProductDto] }) @Field(() => [ProductDto]) items: ProductDto[];
-  @ApiProperty({ nullable: true, type: String }) @Field(() => String, { nullable: true }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  @Field(() => String, { nullable: true })
+  nextCursor: string | null;
 }

@@ -9,7 +9,8 @@ import { ProductNotFoundError, SlugTakenError } from '../domain/catalog.errors.j
 import { slugify } from '../domain/slug.js';
 import { ProductEntity } from '../infrastructure/product.entity.js';
 import { productTags, PRODUCT_LIST_TAG } from './product-cache-tags.js';
-import { toProductView, type ProductView } from './product-views.js';
+import { ProductQueryService } from './product-query.service.js';
+import type { ProductView } from './product-views.js';
 
 export interface CreateProductInput {
   name: string;
@@ -31,47 +32,59 @@ export class ProductAdminService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly cacheTags: CacheTagIndex,
+    private readonly queries: ProductQueryService,
   ) {}
 
   async create(input: CreateProductInput): Promise<ProductView> {
     const now = new Date();
     const explicitSlug = input.slug !== undefined;
-    const product = await this.withSlugRetry(explicitSlug, input.slug ?? slugify(input.name), (slug) =>
-      this.dataSource.transaction(async (manager) => {
-        const entity = manager.create(ProductEntity, {
-          id: randomUUID(),
-          slug,
-          name: input.name,
-          description: input.description ?? '',
-          priceMinor: input.priceMinor,
-          currency: input.currency,
-          status: input.status ?? 'active',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await manager.insert(ProductEntity, entity);
-        await this.emit(manager, CATALOG_EVENTS.productCreated, entity);
-        return entity;
-      }),
+    const product = await this.withSlugRetry(
+      explicitSlug,
+      input.slug ?? slugify(input.name),
+      (slug) =>
+        this.dataSource.transaction(async (manager) => {
+          const entity = manager.create(ProductEntity, {
+            id: randomUUID(),
+            slug,
+            name: input.name,
+            description: input.description ?? '',
+            priceMinor: input.priceMinor,
+            currency: input.currency,
+            status: input.status ?? 'active',
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await manager.insert(ProductEntity, entity);
+          await this.emit(manager, CATALOG_EVENTS.productCreated, entity);
+          return entity;
+        }),
     );
     await this.cacheTags.invalidate([PRODUCT_LIST_TAG]);
-    return toProductView(product);
+    // Read back as stored. This read runs outside the transaction, so it is read-your-writes
+    // routing (this request wrote) that keeps it on the primary instead of a lagging replica.
+    return this.queries.adminById(product.id);
   }
 
   async update(id: string, input: UpdateProductInput): Promise<ProductView> {
     const product = await this.withSlugRetry(true, input.slug ?? '', () =>
       this.dataSource.transaction(async (manager) => {
-        const current = await manager.findOne(ProductEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        const current = await manager.findOne(ProductEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
         if (!current) throw new ProductNotFoundError();
-        Object.assign(current, stripUndefined(input), { version: current.version + 1, updatedAt: new Date() });
+        Object.assign(current, stripUndefined(input), {
+          version: current.version + 1,
+          updatedAt: new Date(),
+        });
         await manager.save(ProductEntity, current);
         await this.emit(manager, CATALOG_EVENTS.productUpdated, current);
         return current;
       }),
     );
     await this.cacheTags.invalidate(productTags(product.id));
-    return toProductView(product);
+    return this.queries.adminById(product.id);
   }
 
   private async emit(manager: EntityManager, type: string, product: ProductEntity): Promise<void> {
@@ -80,14 +93,19 @@ export class ProductAdminService {
   }
 
   /** A generated slug that collides gets a short random suffix; an explicit one is a conflict. */
-  private async withSlugRetry<T>(explicit: boolean, slug: string, write: (slug: string) => Promise<T>): Promise<T> {
+  private async withSlugRetry<T>(
+    explicit: boolean,
+    slug: string,
+    write: (slug: string) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const candidate = attempt === 0 ? slug : `${slug}-${randomBytes(3).toString('hex')}`;
       try {
         return await write(candidate);
       } catch (err) {
         const code = (err as { driverError?: { code?: string; constraint?: string } }).driverError;
-        const slugClash = code?.code === UNIQUE_VIOLATION && code.constraint === 'products_slug_key';
+        const slugClash =
+          code?.code === UNIQUE_VIOLATION && code.constraint === 'products_slug_key';
         if (!slugClash) throw err;
         if (explicit || attempt >= 3) throw new SlugTakenError(candidate);
       }

@@ -40,7 +40,10 @@ export class ProductQueryService implements CatalogPort {
       const after = this.cursors.decode(options.cursor);
       qb.andWhere(
         new Brackets((w) =>
-          w.where('(p.createdAt, p.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id }),
+          w.where('(p.createdAt, p.id) < (:createdAt, :id)', {
+            createdAt: after.createdAt,
+            id: after.id,
+          }),
         ),
       );
     }
@@ -54,13 +57,17 @@ export class ProductQueryService implements CatalogPort {
   }
 
   async byId(id: string): Promise<ProductView> {
-    const product = await this.dataSource.getRepository(ProductEntity).findOne({ where: { id, status: 'active' } });
+    const product = await this.dataSource
+      .getRepository(ProductEntity)
+      .findOne({ where: { id, status: 'active' } });
     if (!product) throw new ProductNotFoundError();
     return toProductView(product);
   }
 
   async bySlug(slug: string): Promise<ProductView> {
-    const product = await this.dataSource.getRepository(ProductEntity).findOne({ where: { slug, status: 'active' } });
+    const product = await this.dataSource
+      .getRepository(ProductEntity)
+      .findOne({ where: { slug, status: 'active' } });
     if (!product) throw new ProductNotFoundError();
     return toProductView(product);
   }
@@ -74,7 +81,9 @@ export class ProductQueryService implements CatalogPort {
 
   async findProducts(ids: readonly string[]): Promise<ProductSummary[]> {
     if (ids.length === 0) return [];
-    const rows = await this.dataSource.getRepository(ProductEntity).find({ where: { id: In([...ids]) } });
+    const rows = await this.dataSource
+      .getRepository(ProductEntity)
+      .find({ where: { id: In([...ids]) } });
     return rows.map((p) => ({
       id: p.id,
       slug: p.slug,

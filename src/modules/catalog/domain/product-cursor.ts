@@ -23,11 +23,13 @@ export class ProductCursorCodec {
 
   decode(cursor: string): ProductPosition {
     const [encoded, signature, extra] = cursor.split('.');
-    if (!encoded || !signature || extra !== undefined || cursor.length > 200) throw new InvalidCursorError();
+    if (!encoded || !signature || extra !== undefined || cursor.length > 200)
+      throw new InvalidCursorError();
     const body = Buffer.from(encoded, 'base64url').toString();
     const expected = Buffer.from(this.sign(body));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidCursorError();
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      throw new InvalidCursorError();
     const [ms, id] = body.split('.');
     const createdAt = new Date(Number(ms));
     if (!UUID.test(id ?? '') || Number.isNaN(createdAt.getTime())) throw new InvalidCursorError();
@@ -35,6 +37,9 @@ export class ProductCursorCodec {
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.secret).update(`product-cursor:${body}`).digest('base64url').slice(0, 22);
+    return createHmac('sha256', this.secret)
+      .update(`product-cursor:${body}`)
+      .digest('base64url')
+      .slice(0, 22);
   }
 }

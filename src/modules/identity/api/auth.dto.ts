@@ -46,7 +46,9 @@ export class TokenPairDto {
   @ApiProperty() @Field() accessToken: string;
   @ApiProperty() @Field() refreshToken: string;
   @ApiProperty({ example: 'Bearer' }) @Field() tokenType: string;
-  @ApiProperty({ description: 'Access token lifetime in seconds' }) @Field(() => Int) expiresIn: number;
+  @ApiProperty({ description: 'Access token lifetime in seconds' })
+  @Field(() => Int)
+  expiresIn: number;
 }
 
 @ObjectType('Account')

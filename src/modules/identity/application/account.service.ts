@@ -29,10 +29,16 @@ export class AccountService implements IdentityPort {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async register(email: string, password: string, role: IdentityRole = 'customer'): Promise<AccountView> {
+  async register(
+    email: string,
+    password: string,
+    role: IdentityRole = 'customer',
+  ): Promise<AccountView> {
     const passwordHash = await this.hasher.hash(password);
     try {
-      return await this.dataSource.transaction((m) => this.insert(m, normalizeEmail(email), passwordHash, role));
+      return await this.dataSource.transaction((m) =>
+        this.insert(m, normalizeEmail(email), passwordHash, role),
+      );
     } catch (err) {
       if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
         throw new EmailTakenError();
@@ -44,7 +50,9 @@ export class AccountService implements IdentityPort {
   /** Creates the configured admin once; several instances starting together race harmlessly. */
   async ensureAdmin(email: string, password: string): Promise<void> {
     const normalized = normalizeEmail(email);
-    const existing = await this.dataSource.manager.findOne(AccountEntity, { where: { email: normalized } });
+    const existing = await this.dataSource.manager.findOne(AccountEntity, {
+      where: { email: normalized },
+    });
     if (existing) return;
     await this.register(normalized, password, 'admin').catch((err: unknown) => {
       if (!(err instanceof EmailTakenError)) throw err;
@@ -52,7 +60,9 @@ export class AccountService implements IdentityPort {
   }
 
   async findAccount(accountId: string): Promise<AccountView | null> {
-    const account = await this.dataSource.manager.findOne(AccountEntity, { where: { id: accountId } });
+    const account = await this.dataSource.manager.findOne(AccountEntity, {
+      where: { id: accountId },
+    });
     return account ? toAccountView(account) : null;
   }
 
@@ -68,7 +78,9 @@ export class AccountService implements IdentityPort {
     passwordHash: string,
     role: IdentityRole,
   ): Promise<AccountView> {
-    const account = await manager.save(manager.create(AccountEntity, { email, passwordHash, role }));
+    const account = await manager.save(
+      manager.create(AccountEntity, { email, passwordHash, role }),
+    );
     const payload: AccountRegisteredV1 = { accountId: account.id, email, role };
     await this.outbox.append(manager, 'identity', [
       { type: IDENTITY_EVENTS.accountRegistered, version: 1, payload: { ...payload } },

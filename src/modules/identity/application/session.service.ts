@@ -20,7 +20,9 @@ export class SessionService {
   async login(email: string, password: string): Promise<TokenPair> {
     // Credentials are checked on the primary: a just-registered account may not be on a replica.
     return this.dataSource.transaction(async (manager) => {
-      const account = await manager.findOne(AccountEntity, { where: { email: normalizeEmail(email) } });
+      const account = await manager.findOne(AccountEntity, {
+        where: { email: normalizeEmail(email) },
+      });
       const ok = await this.hasher.verify(account?.passwordHash, password);
       if (!account || !ok) throw new InvalidCredentialsError();
       return this.tokens.issue(manager, account);
@@ -58,7 +60,9 @@ export class SessionService {
   /** Revokes the token's family; unknown tokens are ignored so logout is idempotent. */
   async logout(refreshToken: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const row = await manager.findOne(RefreshTokenEntity, { where: { tokenHash: hashRefreshToken(refreshToken) } });
+      const row = await manager.findOne(RefreshTokenEntity, {
+        where: { tokenHash: hashRefreshToken(refreshToken) },
+      });
       if (!row) return;
       await manager.update(
         RefreshTokenEntity,

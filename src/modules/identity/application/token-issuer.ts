@@ -42,6 +42,11 @@ export class TokenIssuer {
       expiresAt: new Date(Date.now() + this.config.auth.refreshTtlS * 1000),
       revokedAt: null,
     });
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.auth.accessTtlS };
+    return {
+      accessToken,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.auth.accessTtlS,
+    };
   }
 }

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+
+/**
+ * Recreates the e2e database from migrations (never synchronize) before the suite. The replica
+ * receives it by streaming replication like everything else. (Jest loads this file outside its
+ * module mapper, so it imports nothing local; names match test/support/test-env.ts.)
+ */
+export default async function globalSetup(): Promise<void> {
+  const db = process.env.SCALESHOP_TEST_DB ?? 'scaleshop_test';
+  const port = process.env.PG_PORT ?? '5432';
+  const admin = new pg.Client({
+    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+  });
+  await admin.connect();
+  await admin.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+    [db],
+  );
+  await admin.query(`DROP DATABASE IF EXISTS "${db}"`);
+  await admin.query(`CREATE DATABASE "${db}"`);
+  await admin.end();
+  execFileSync(process.execPath, ['dist/src/cli/migrate.js'], {
+    stdio: 'inherit',
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      DATABASE_PRIMARY_URL: `postgres://postgres@127.0.0.1:${port}/${db}`,
+      QUEUE_REDIS_URL: 'redis://127.0.0.1:6379',
+      CACHE_REDIS_URL: 'redis://127.0.0.1:6379',
+      JWT_ACCESS_SECRET: 'migration-cli-needs-no-secret-000000000',
+      JWT_REFRESH_SECRET: 'migration-cli-needs-no-secret-111111111',
+    },
+  });
+}
