@@ -16,7 +16,14 @@ export interface AppConfig {
     maxLagMs: number;
     healthIntervalMs: number;
   };
-  queue: { redisUrl: string; prefix: string; lockMs: number; outboxPollMs: number };
+  queue: {
+    redisUrl: string;
+    prefix: string;
+    lockMs: number;
+    outboxPollMs: number;
+    attempts: number;
+    backoffMs: number;
+  };
   cache: {
     redisUrl: string;
     enabled: boolean;
@@ -89,6 +96,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       prefix: e.QUEUE_PREFIX,
       lockMs: e.QUEUE_LOCK_MS,
       outboxPollMs: e.OUTBOX_POLL_MS,
+      attempts: e.QUEUE_JOB_ATTEMPTS,
+      backoffMs: e.QUEUE_BACKOFF_MS,
     },
     cache: {
       redisUrl: e.CACHE_REDIS_URL,

@@ -54,6 +54,8 @@ export const envSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i)
     .default('scaleshop'),
   QUEUE_LOCK_MS: int(1_000, 600_000).default(30_000),
+  QUEUE_JOB_ATTEMPTS: int(1, 100).default(8),
+  QUEUE_BACKOFF_MS: int(10, 600_000).default(500),
   OUTBOX_POLL_MS: int(10, 60_000).default(200),
 
   CACHE_REDIS_URL: redisUrl,

@@ -32,8 +32,8 @@ export class MessagingModule {
             connection: bullConnection(config.queue.redisUrl),
             prefix: config.queue.prefix,
             defaultJobOptions: {
-              attempts: 8,
-              backoff: { type: 'exponential', delay: 500 },
+              attempts: config.queue.attempts,
+              backoff: { type: 'exponential', delay: config.queue.backoffMs },
               removeOnComplete: { age: 24 * 3600, count: 10_000 },
               // Failed jobs stay for inspection and manual retry.
               removeOnFail: false,
