@@ -35,7 +35,7 @@ async function bootstrap(): Promise<void> {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  await configureHttp(app, config);
+  await configureHttp(app, config, logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -53,7 +53,7 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', (s) => void shutdown(s));
 
   await app.listen({ port: config.http.port, host: config.http.host });
-  logger.info({ role: config.role, modules: config.modules, port: config.http.port }, 'listening');
+  logger.info({ modules: config.modules, port: config.http.port }, 'listening');
 }
 
 bootstrap().catch((err: unknown) => {

@@ -94,11 +94,8 @@ export class ReplicaHealthMonitor implements OnModuleInit, OnApplicationShutdown
       node.markDown((err as Error).message);
     }
     if (wasHealthy !== node.healthy) {
-      this.logger.warn(
-        node.healthy
-          ? `replica ${node.name} back in rotation`
-          : `replica ${node.name} taken out: ${node.lastError ?? 'unknown'}`,
-      );
+      if (node.healthy) this.logger.log(`replica ${node.name} in rotation`);
+      else this.logger.warn(`replica ${node.name} taken out: ${node.lastError ?? 'unknown'}`);
     }
     this.healthyGauge.set({ replica: node.name }, node.healthy ? 1 : 0);
     if (Number.isFinite(node.lagSeconds))

@@ -1,17 +1,24 @@
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
+import { registerAccessLog } from '../observability/access-log.hook.js';
 import { HttpMetricsHook } from '../observability/http-metrics.hook.js';
 import { registerConditionalGet } from './conditional-get.hook.js';
 import { registerRequestContext } from './request-context.hook.js';
 
 /** Fastify-level wiring that Nest modules cannot express: hooks, headers, docs. */
-export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureHttp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  logger: Logger,
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestContext(fastify);
   app.get(HttpMetricsHook).register(fastify);
   registerConditionalGet(fastify);
+  registerAccessLog(fastify, logger);
   await app.register(helmet, {
     // Swagger UI at /docs needs inline scripts and styles; everything else is JSON.
     contentSecurityPolicy: {
