@@ -3,25 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
-import { ConfigError, loadConfig, type AppConfig } from './platform/config/app-config.js';
+import { loadConfigOrExit } from './platform/config/app-config.js';
 import { DrainState } from './platform/health/drain-state.js';
 import { configureHttp } from './platform/http/configure-http.js';
 import { createRootLogger, PinoNestLogger } from './platform/observability/logger.js';
 
-function readConfig(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-
 async function bootstrap(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createRootLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,

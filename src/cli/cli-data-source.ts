@@ -2,24 +2,14 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { CATALOG_ENTITIES } from '../modules/catalog/catalog.module.js';
 import { IDENTITY_ENTITIES } from '../modules/identity/identity.module.js';
-import { ConfigError, loadConfig, type AppConfig } from '../platform/config/app-config.js';
+import { loadConfigOrExit, type AppConfig } from '../platform/config/app-config.js';
 import { dataSourceOptions } from '../platform/database/data-source-options.js';
 
 /** Every mapped table of every context, for the CLI tools. */
 export const ALL_ENTITIES = [...IDENTITY_ENTITIES, ...CATALOG_ENTITIES];
 
-/** Config for a CLI tool: exits with the list of bad variables, like the app does. */
-export function cliConfig(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
+/** Config for a CLI tool: exits listing every bad variable, like the app. */
+export const cliConfig = loadConfigOrExit;
 
 /** A primary-only data source with all entities and migrations (no replicas: tools write). */
 export function cliDataSource(config: AppConfig, url = config.database.primaryUrl): DataSource {

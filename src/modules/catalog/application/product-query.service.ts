@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In } from 'typeorm';
+import { Brackets, DataSource, In, type FindOptionsWhere } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
 import type { CatalogPort, ProductSummary } from '../catalog.contract.js';
 import { ProductNotFoundError } from '../domain/catalog.errors.js';
@@ -57,24 +57,20 @@ export class ProductQueryService implements CatalogPort {
   }
 
   async byId(id: string): Promise<ProductView> {
-    const product = await this.dataSource
-      .getRepository(ProductEntity)
-      .findOne({ where: { id, status: 'active' } });
-    if (!product) throw new ProductNotFoundError();
-    return toProductView(product);
+    return this.findOne({ id, status: 'active' });
   }
 
   async bySlug(slug: string): Promise<ProductView> {
-    const product = await this.dataSource
-      .getRepository(ProductEntity)
-      .findOne({ where: { slug, status: 'active' } });
-    if (!product) throw new ProductNotFoundError();
-    return toProductView(product);
+    return this.findOne({ slug, status: 'active' });
   }
 
   /** Admin read of any product, whatever its status. */
   async adminById(id: string): Promise<ProductView> {
-    const product = await this.dataSource.getRepository(ProductEntity).findOne({ where: { id } });
+    return this.findOne({ id });
+  }
+
+  private async findOne(where: FindOptionsWhere<ProductEntity>): Promise<ProductView> {
+    const product = await this.dataSource.getRepository(ProductEntity).findOne({ where });
     if (!product) throw new ProductNotFoundError();
     return toProductView(product);
   }
