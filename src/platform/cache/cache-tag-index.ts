@@ -18,10 +18,20 @@ export class CacheTagIndex {
     @Inject(CACHE_REDIS) private readonly redis: CacheRedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectMetric(METRIC.cacheInvalidations) private readonly invalidations: Counter<string>,
-  ) {}
+  ) {
+    this.redis.on('ready', () => void this.flushPending());
+  }
 
+  /** Tags whose invalidation could not reach Redis; replayed as soon as it is back. */
+  private readonly pending = new Set<string>();
+  private flushing = false;
+
+  /**
+   * Usable for lookups: connected, and no invalidation from an outage still owed. Serving hits
+   * before those are replayed would return entries that writes during the outage made stale.
+   */
   get available(): boolean {
-    return this.redis.isReady;
+    return this.redis.isReady && !this.flushing && this.pending.size === 0;
   }
 
   /** Adds `key` to each tag's set; the set lives a little longer than the longest entry. */
@@ -46,7 +56,11 @@ export class CacheTagIndex {
    * asked has already committed, and entries expire by TTL anyway.
    */
   async invalidate(tags: readonly string[]): Promise<void> {
-    if (tags.length === 0 || !this.redis.isReady) return;
+    if (tags.length === 0) return;
+    if (!this.redis.isReady) {
+      for (const tag of tags) this.pending.add(tag);
+      return;
+    }
     try {
       const now = Date.now();
       const stampTtl = this.config.cache.ttlMs * 2;
@@ -63,7 +77,20 @@ export class CacheTagIndex {
       await multi.exec();
       for (const tag of tags) this.invalidations.inc({ tag_kind: tag.split(':')[0] });
     } catch (err) {
-      this.logger.warn(`invalidation of ${tags.join(',')} failed: ${(err as Error).message}`);
+      for (const tag of tags) this.pending.add(tag);
+      this.logger.warn(`invalidation of ${tags.join(',')} deferred: ${(err as Error).message}`);
+    }
+  }
+
+  private async flushPending(): Promise<void> {
+    if (this.flushing || this.pending.size === 0) return;
+    this.flushing = true;
+    try {
+      const tags = [...this.pending];
+      this.pending.clear();
+      await this.invalidate(tags);
+    } finally {
+      this.flushing = false;
     }
   }
 

@@ -23,8 +23,11 @@ class CacheRedisModule implements OnApplicationShutdown {
   constructor(@Inject(CACHE_REDIS) private readonly redis: CacheRedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    // The store's disconnect() does nothing: close the client ourselves.
-    if (this.redis.isOpen) await this.redis.quit().catch(() => this.redis.disconnect());
+    // The store's disconnect() does nothing: close the client ourselves. While reconnecting,
+    // quit() would queue QUIT on a socket that never comes, so just drop the connection then.
+    if (!this.redis.isOpen) return;
+    if (this.redis.isReady) await this.redis.quit().catch(() => this.redis.disconnect());
+    else await this.redis.disconnect().catch(() => undefined);
   }
 }
 

@@ -6,6 +6,9 @@ import type { Cache } from 'cache-manager';
 import type { Counter } from 'prom-client';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { currentContext } from '../context/request-context.js';
+import { READ_ROUTER } from '../database/database.tokens.js';
+import type { ReadRouter } from '../database/read-router.js';
 import { METRIC } from '../observability/metric-names.js';
 import { CACHE_TAGS_METADATA, type CacheTagsFn } from './cache-tags.decorator.js';
 import { etagOf, jitteredTtl, responseCacheKey } from './cache-key.js';
@@ -29,6 +32,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
 
   @Inject(APP_CONFIG) private readonly config!: AppConfig;
   @Inject(CacheTagIndex) private readonly tags!: CacheTagIndex;
+  @Inject(READ_ROUTER) private readonly router!: ReadRouter;
   @InjectMetric(METRIC.cacheRequests) private readonly lookups!: Counter<string>;
 
   override async intercept(
@@ -56,6 +60,11 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     try {
       cached = await this.store.get<CachedEntry>(key);
     } catch {
+      this.lookups.inc({ result: 'bypass' });
+      return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
+    }
+    // cache-manager swallows store errors and answers undefined: tell a miss from an outage.
+    if (cached === undefined && !this.tags.available) {
       this.lookups.inc({ result: 'bypass' });
       return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
     }
@@ -97,7 +106,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     const tags = tagsOf(request, result);
     try {
       // A write that invalidated these tags while we computed makes this answer stale: skip it.
-      if (!(await this.tags.invalidatedSince(tags, startedAt))) {
+      if (!(await this.tags.invalidatedSince(tags, startedAt - this.replicaStalenessMs()))) {
         const ttl = jitteredTtl(this.config.cache.ttlMs, this.config.cache.ttlJitter);
         await this.store.set(key, entry, ttl);
         await this.tags.tag(key, tags, ttl);
@@ -106,6 +115,19 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       this.lookups.inc({ result: 'bypass' });
     }
     return entry;
+  }
+
+  /**
+   * How much older than "now" the rows behind this answer may be. Rows read from a replica can
+   * predate an invalidation by the replica's lag (plus one probe interval, as lag is sampled), so
+   * an invalidation that recent makes the answer unsafe to keep; primary reads are current.
+   */
+  private replicaStalenessMs(): number {
+    if ((currentContext()?.queries.replica ?? 0) === 0) return 0;
+    const lags = this.router
+      .healthyReplicas()
+      .map((r) => (Number.isFinite(r.lagSeconds) ? r.lagSeconds * 1000 : 0));
+    return Math.max(0, ...lags) + this.config.database.healthIntervalMs;
   }
 
   private send(reply: FastifyReply, entry: CachedEntry, state: string): string {
