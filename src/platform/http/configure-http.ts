@@ -6,6 +6,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { registerAccessLog } from '../observability/access-log.hook.js';
 import { HttpMetricsHook } from '../observability/http-metrics.hook.js';
 import { registerConditionalGet } from './conditional-get.hook.js';
+import { sendProblem } from './problem-details.filter.js';
+import { toProblem } from './problem-details.js';
 import { registerRequestContext } from './request-context.hook.js';
 
 /** Fastify-level wiring that Nest modules cannot express: hooks, headers, docs. */
@@ -16,6 +18,18 @@ export async function configureHttp(
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestContext(fastify);
+  // Errors Fastify raises before a Nest handler runs (invalid JSON, body over the limit, ...) go
+  // to the Fastify error handler each route captured when it was built, which is before Nest
+  // installs its own; without this one they are answered with Fastify's default JSON.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { problem, unexpected } = toProblem(error);
+    if (unexpected) logger.error({ err: error }, 'unexpected error before the route handler');
+    return sendProblem(reply, {
+      ...problem,
+      instance: request.url,
+      requestId: request.scaleshopContext?.requestId,
+    });
+  });
   app.get(HttpMetricsHook).register(fastify);
   registerConditionalGet(fastify);
   registerAccessLog(fastify, logger);
@@ -42,5 +56,4 @@ export async function configureHttp(
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   }
-  app.enableShutdownHooks([]);
 }

@@ -3,7 +3,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+// Not the package's ESM build: it imports graphql/index.mjs, a second graphql instance beside the
+// CommonJS one Mercurius builds the schema with ("from another module or realm" on every query).
+import complexity, { type ComplexityEstimator } from 'graphql-query-complexity/cjs';
+
+const { getComplexity, simpleEstimator } = complexity;
 
 /** A list field costs its page size times the cost of one item. */
 const pagedListEstimator: ComplexityEstimator = ({ args, childComplexity }) =>

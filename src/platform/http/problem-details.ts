@@ -78,7 +78,8 @@ export function toProblem(error: unknown): { problem: ProblemDocument; unexpecte
       }
     }
     return {
-      unexpected: status >= 500,
+      // 503 is said on purpose (draining, a dependency down): not a bug to log with a stack.
+      unexpected: status >= 500 && status !== 503,
       problem: {
         type: 'about:blank',
         title: titleFor(status),

@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
@@ -33,7 +33,7 @@ interface BoundHandler {
  * The app refuses to start when a subscribed event type has no handler.
  */
 @Injectable()
-export class InboxWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InboxWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('InboxWorkers');
   private readonly workers: Worker[] = [];
 
@@ -62,7 +62,7 @@ export class InboxWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       throw new Error(`Subscribed events without a handler: ${missing.join(', ')}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     // close() lets the jobs in hand finish before it resolves.
     await Promise.all(this.workers.map((w) => w.close()));
   }
