@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { loadConfigOrExit } from './platform/config/app-config.js';
 import { DrainState } from './platform/health/drain-state.js';
 import { configureHttp } from './platform/http/configure-http.js';
+import { ProblemFastifyAdapter } from './platform/http/problem-fastify-adapter.js';
 import { createRootLogger, PinoNestLogger } from './platform/observability/logger.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createRootLogger(config.logLevel);
-  const adapter = new FastifyAdapter({
+  const adapter = new ProblemFastifyAdapter({
     bodyLimit: config.http.bodyLimit,
     genReqId: () => randomUUID(),
     trustProxy: process.env.TRUST_PROXY ?? false,
