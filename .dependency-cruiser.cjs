@@ -17,7 +17,8 @@ module.exports = {
     },
     {
       name: 'composition-root-uses-contracts-and-modules',
-      comment: 'Outside src/modules, only contracts and module files of contexts may be imported',
+      comment:
+        'Outside src/modules, only contracts, module files and (for the CLI) task files of contexts may be imported',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/modules/' },
       to: {
@@ -25,6 +26,7 @@ module.exports = {
         pathNot: [
           '^src/modules/[^/]+/[^/]+\\.contract\\.ts$',
           '^src/modules/[^/]+/[^/]+\\.module\\.ts$',
+          '^src/modules/[^/]+/[^/]+\\.tasks\\.ts$',
         ],
       },
     },

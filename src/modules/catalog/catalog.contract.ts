@@ -10,9 +10,9 @@ export interface ProductSummary {
   id: string;
   slug: string;
   name: string;
-  priceMinor: number;
   currency: string;
   status: ProductStatus;
+  variants: { id: string; sku: string; priceMinor: number }[];
 }
 
 /** Synchronous questions other contexts may ask the catalog. */
@@ -31,14 +31,21 @@ export interface ProductChangedV1 {
   version: number;
 }
 
+/** Emitted when a category is created, renamed or moved; its subtree's products are affected. */
+export interface CategoryChangedV1 {
+  categoryId: string;
+}
+
 /** Integration event types the catalog publishes. */
 export const CATALOG_EVENTS = {
   productCreated: 'catalog.product.created',
   productUpdated: 'catalog.product.updated',
+  categoryChanged: 'catalog.category.changed',
 } as const;
 
 /** Event types the catalog consumes: its own, to rebuild product documents off the write path. */
 export const CATALOG_SUBSCRIPTIONS: readonly string[] = [
   CATALOG_EVENTS.productCreated,
   CATALOG_EVENTS.productUpdated,
+  CATALOG_EVENTS.categoryChanged,
 ];

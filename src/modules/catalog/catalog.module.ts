@@ -1,30 +1,44 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminCategoriesController } from './api/admin-categories.controller.js';
 import { AdminProductsController } from './api/admin-products.controller.js';
 import { CatalogResolver } from './api/catalog.resolver.js';
 import { ShopProductsController } from './api/shop-products.controller.js';
+import { CategoryAdminService } from './application/category-admin.service.js';
 import { ProductAdminService } from './application/product-admin.service.js';
 import { ProductDocumentProjector } from './application/product-document.projector.js';
-import { ProductQueryService } from './application/product-query.service.js';
+import { ProductReadService } from './application/product-read.service.js';
+import { ShopQueryService } from './application/shop-query.service.js';
 import { CATALOG_PORT } from './catalog.contract.js';
+import { CategoryEntity } from './infrastructure/category.entity.js';
 import { ProductDocumentEntity } from './infrastructure/product-document.entity.js';
 import { ProductEntity } from './infrastructure/product.entity.js';
+import { VariantEntity } from './infrastructure/variant.entity.js';
 
 /** Tables the catalog maps; the migration CLI and the drift check load them. */
-export const CATALOG_ENTITIES = [ProductEntity, ProductDocumentEntity];
+export const CATALOG_ENTITIES = [
+  CategoryEntity,
+  ProductEntity,
+  VariantEntity,
+  ProductDocumentEntity,
+];
 
-/** Products: admin writes, shop reads, and the product documents the worker keeps fresh. */
+/** Products, variants, categories; the shop's product documents the worker keeps fresh. */
 @Module({})
 export class CatalogModule {
   static forRoot(options: { api: boolean; worker: boolean }): DynamicModule {
     return {
       module: CatalogModule,
       imports: [TypeOrmModule.forFeature(CATALOG_ENTITIES)],
-      controllers: options.api ? [ShopProductsController, AdminProductsController] : [],
+      controllers: options.api
+        ? [ShopProductsController, AdminProductsController, AdminCategoriesController]
+        : [],
       providers: [
-        ProductQueryService,
+        ShopQueryService,
+        ProductReadService,
         ProductAdminService,
-        { provide: CATALOG_PORT, useExisting: ProductQueryService },
+        CategoryAdminService,
+        { provide: CATALOG_PORT, useExisting: ProductReadService },
         ...(options.api ? [CatalogResolver] : []),
         ...(options.worker ? [ProductDocumentProjector] : []),
       ],

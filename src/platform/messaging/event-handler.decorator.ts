@@ -13,12 +13,16 @@ export interface EventHandlerMetadata {
 
 export const EVENT_HANDLER_METADATA = 'scaleshop:event-handler';
 
+/** Work to do once the handler's transaction has committed (e.g. cache invalidation). */
+export type AfterCommit = () => Promise<void>;
+
 /**
  * Reacts to integration events. `handle` runs inside a transaction on the primary, together with
- * the record that the event was processed, so its effect happens exactly once.
+ * the record that the event was processed, so its effect happens exactly once. It may return a
+ * callback that runs after the commit, for side effects that must not see uncommitted state.
  */
 export interface IntegrationEventHandler {
-  handle(event: IntegrationEvent, manager: EntityManager): Promise<void>;
+  handle(event: IntegrationEvent, manager: EntityManager): Promise<AfterCommit | undefined>;
 }
 
 /** Marks a provider as a handler of integration events for a consuming context. */

@@ -122,15 +122,16 @@ export class InboxWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     handler: BoundHandler,
     event: IntegrationEvent,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const afterCommit = await this.dataSource.transaction(async (manager) => {
       const inserted = (await manager.query(
         `INSERT INTO "${consumer}".processed_events (event_id, handler) VALUES ($1, $2)
          ON CONFLICT DO NOTHING RETURNING event_id`,
         [event.id, handler.meta.name],
       )) as unknown[];
-      if (inserted.length === 0) return;
-      await handler.instance.handle(event, manager);
+      if (inserted.length === 0) return undefined;
+      return handler.instance.handle(event, manager);
     });
+    await afterCommit?.();
   }
 
   private discoverHandlers(): BoundHandler[] {

@@ -1,17 +1,26 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Admin } from '../../../platform/auth/access.decorator.js';
 import { ProductAdminService } from '../application/product-admin.service.js';
-import { ProductQueryService } from '../application/product-query.service.js';
-import { CreateProductDto, ProductDto, UpdateProductDto } from './product.dto.js';
+import { ProductReadService } from '../application/product-read.service.js';
+import {
+  CreateProductDto,
+  ProductDto,
+  UpdateProductDto,
+  UpdateVariantDto,
+  VariantInputDto,
+} from './product.dto.js';
 
+const uuid = () => new ParseUUIDPipe({ version: '4' });
+
+/** Admin product and variant writes; reads here are of the normalised tables. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('api/v1/admin/products')
 export class AdminProductsController {
   constructor(
     private readonly admin: ProductAdminService,
-    private readonly queries: ProductQueryService,
+    private readonly reads: ProductReadService,
   ) {}
 
   @Post()
@@ -20,18 +29,47 @@ export class AdminProductsController {
     return this.admin.create(body);
   }
 
+  @Get(':id')
+  @Admin()
+  get(@Param('id', uuid()) id: string): Promise<ProductDto> {
+    return this.reads.adminById(id);
+  }
+
   @Patch(':id')
   @Admin()
-  update(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Body() body: UpdateProductDto,
-  ): Promise<ProductDto> {
+  update(@Param('id', uuid()) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
     return this.admin.update(id, body);
   }
 
-  @Get(':id')
+  /** Archives (soft-deletes): gone from the shop, kept for orders that refer to it. */
+  @Delete(':id')
   @Admin()
-  get(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ProductDto> {
-    return this.queries.adminById(id);
+  archive(@Param('id', uuid()) id: string): Promise<ProductDto> {
+    return this.admin.archive(id);
+  }
+
+  @Post(':id/variants')
+  @Admin()
+  addVariant(@Param('id', uuid()) id: string, @Body() body: VariantInputDto): Promise<ProductDto> {
+    return this.admin.addVariant(id, body);
+  }
+
+  @Patch(':id/variants/:variantId')
+  @Admin()
+  updateVariant(
+    @Param('id', uuid()) id: string,
+    @Param('variantId', uuid()) variantId: string,
+    @Body() body: UpdateVariantDto,
+  ): Promise<ProductDto> {
+    return this.admin.updateVariant(id, variantId, body);
+  }
+
+  @Delete(':id/variants/:variantId')
+  @Admin()
+  removeVariant(
+    @Param('id', uuid()) id: string,
+    @Param('variantId', uuid()) variantId: string,
+  ): Promise<ProductDto> {
+    return this.admin.removeVariant(id, variantId);
   }
 }

@@ -2,14 +2,14 @@ import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Admin, Public } from '../../../platform/auth/access.decorator.js';
 import { ProductAdminService } from '../application/product-admin.service.js';
-import { ProductQueryService } from '../application/product-query.service.js';
+import { ShopQueryService } from '../application/shop-query.service.js';
 import { CreateProductDto, ProductDto, ProductPageDto, UpdateProductDto } from './product.dto.js';
 
 /** Shop and admin product operations over GraphQL, on the same services as REST. */
 @Resolver(() => ProductDto)
 export class CatalogResolver {
   constructor(
-    private readonly queries: ProductQueryService,
+    private readonly shop: ShopQueryService,
     private readonly admin: ProductAdminService,
   ) {}
 
@@ -19,7 +19,7 @@ export class CatalogResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<ProductPageDto> {
-    return this.queries.list({ limit: first, cursor: after });
+    return this.shop.list({ limit: first, cursor: after });
   }
 
   @Query(() => ProductDto)
@@ -27,13 +27,13 @@ export class CatalogResolver {
   product(
     @Args('id', { type: () => ID }, new ParseUUIDPipe({ version: '4' })) id: string,
   ): Promise<ProductDto> {
-    return this.queries.byId(id);
+    return this.shop.byId(id);
   }
 
   @Query(() => ProductDto)
   @Public()
   productBySlug(@Args('slug') slug: string): Promise<ProductDto> {
-    return this.queries.bySlug(slug.slice(0, 200));
+    return this.shop.bySlug(slug.slice(0, 200));
   }
 
   @Mutation(() => ProductDto)

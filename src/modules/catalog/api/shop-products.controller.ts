@@ -3,35 +3,47 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../platform/auth/access.decorator.js';
 import { CachedResponse } from '../../../platform/cache/cache-tags.decorator.js';
 import { ResponseCacheInterceptor } from '../../../platform/cache/response-cache.interceptor.js';
-import { PRODUCT_LIST_TAG, productTag } from '../application/product-cache-tags.js';
-import { ProductQueryService } from '../application/product-query.service.js';
+import {
+  CATEGORY_TREE_TAG,
+  PRODUCT_LIST_TAG,
+  productTag,
+} from '../application/product-cache-tags.js';
+import { ShopQueryService } from '../application/shop-query.service.js';
+import { CategoryNodeDto } from './category.dto.js';
 import { ListProductsQuery, ProductDto, ProductPageDto } from './product.dto.js';
 
-/** Public shop reads, cached in Redis and served from replicas on a miss. */
+/** Public shop reads: product documents on a replica, behind the Redis response cache. */
 @ApiTags('shop')
-@Controller('api/v1/products')
+@Controller('api/v1')
 @UseInterceptors(ResponseCacheInterceptor)
 export class ShopProductsController {
-  constructor(private readonly products: ProductQueryService) {}
+  constructor(private readonly shop: ShopQueryService) {}
 
-  @Get()
+  @Get('products')
   @Public()
   @CachedResponse(() => [PRODUCT_LIST_TAG])
   list(@Query() query: ListProductsQuery): Promise<ProductPageDto> {
-    return this.products.list(query);
+    return this.shop.list(query);
   }
 
-  @Get('by-slug/:slug')
+  @Get('products/by-slug/:slug')
   @Public()
   @CachedResponse((_req, body) => [productTag((body as ProductDto).id)])
   bySlug(@Param('slug') slug: string): Promise<ProductDto> {
-    return this.products.bySlug(slug.slice(0, 200));
+    return this.shop.bySlug(slug.slice(0, 200));
   }
 
-  @Get(':id')
+  @Get('products/:id')
   @Public()
   @CachedResponse((_req, body) => [productTag((body as ProductDto).id)])
   byId(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ProductDto> {
-    return this.products.byId(id);
+    return this.shop.byId(id);
+  }
+
+  @Get('categories')
+  @Public()
+  @CachedResponse(() => [CATEGORY_TREE_TAG])
+  categories(): Promise<CategoryNodeDto[]> {
+    return this.shop.categoryTree();
   }
 }

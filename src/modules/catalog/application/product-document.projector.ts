@@ -1,40 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CacheTagIndex } from '../../../platform/cache/cache-tag-index.js';
 import {
   HandlesEvents,
+  type AfterCommit,
   type IntegrationEventHandler,
 } from '../../../platform/messaging/event-handler.decorator.js';
 import type { IntegrationEvent } from '../../../platform/messaging/integration-event.js';
-import { CATALOG_EVENTS, type ProductChangedV1 } from '../catalog.contract.js';
-import { ProductEntity } from '../infrastructure/product.entity.js';
-import { toProductView } from './product-views.js';
+import {
+  CATALOG_EVENTS,
+  type CategoryChangedV1,
+  type ProductChangedV1,
+} from '../catalog.contract.js';
+import { CATEGORY_TREE_TAG, productTags } from './product-cache-tags.js';
+import { PRODUCTS_IN_CATEGORY_SUBTREE, UPSERT_PRODUCT_DOCUMENTS } from './product-document.sql.js';
 
 /**
- * Rebuilds a product's document from the current row whenever the product changes. Events may
- * arrive out of order: the document always reflects the newest row, and `revision` counts the
- * events applied (exactly once each, see InboxWorkers).
+ * Keeps product documents in step with the normalised tables. Events may arrive out of order:
+ * a document is always rebuilt from the current rows, and `revision` counts the events applied
+ * (exactly once each, see InboxWorkers). The cache entries built from the old documents are
+ * invalidated only after the new ones are committed, so no reader can re-cache the old state.
  */
 @Injectable()
 @HandlesEvents({
   consumer: 'catalog',
   name: 'product-document-projector',
-  events: [CATALOG_EVENTS.productCreated, CATALOG_EVENTS.productUpdated],
+  events: [
+    CATALOG_EVENTS.productCreated,
+    CATALOG_EVENTS.productUpdated,
+    CATALOG_EVENTS.categoryChanged,
+  ],
 })
 export class ProductDocumentProjector implements IntegrationEventHandler {
-  async handle(event: IntegrationEvent, manager: EntityManager): Promise<void> {
-    const { productId } = event.payload as unknown as ProductChangedV1;
-    const product = await manager.findOne(ProductEntity, { where: { id: productId } });
-    if (!product) return;
-    const document = { ...toProductView(product) };
-    await manager.query(
-      `INSERT INTO catalog.product_documents (product_id, document, revision, source_version, refreshed_at)
-       VALUES ($1, $2::jsonb, 1, $3, now())
-       ON CONFLICT (product_id) DO UPDATE
-         SET document = EXCLUDED.document,
-             revision = catalog.product_documents.revision + 1,
-             source_version = GREATEST(catalog.product_documents.source_version, EXCLUDED.source_version),
-             refreshed_at = now()`,
-      [product.id, JSON.stringify(document), product.version],
-    );
+  constructor(private readonly cacheTags: CacheTagIndex) {}
+
+  async handle(event: IntegrationEvent, manager: EntityManager): Promise<AfterCommit> {
+    let productIds: string[];
+    const extraTags: string[] = [];
+    if (event.type === CATALOG_EVENTS.categoryChanged) {
+      const { categoryId } = event.payload as unknown as CategoryChangedV1;
+      const rows = (await manager.query(PRODUCTS_IN_CATEGORY_SUBTREE, [categoryId])) as {
+        id: string;
+      }[];
+      productIds = rows.map((r) => r.id);
+      extraTags.push(CATEGORY_TREE_TAG);
+    } else {
+      productIds = [(event.payload as unknown as ProductChangedV1).productId];
+    }
+    if (productIds.length) await manager.query(UPSERT_PRODUCT_DOCUMENTS, [productIds]);
+    return () => this.cacheTags.invalidate([...productTags(productIds), ...extraTags]);
   }
 }

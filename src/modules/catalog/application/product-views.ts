@@ -1,15 +1,37 @@
 import type { ProductStatus } from '../catalog.contract.js';
-import type { ProductEntity } from '../infrastructure/product.entity.js';
 
-/** A product as the shop and admins see it. */
+/** One step of a category path, root first. */
+export interface CategoryCrumb {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface VariantView {
+  id: string;
+  sku: string;
+  options: Record<string, string>;
+  priceMinor: number;
+}
+
+/**
+ * A product as the shop and admins see it. The product document stores exactly this JSON, so a
+ * shop read sends it nearly as stored.
+ */
 export interface ProductView {
   id: string;
   slug: string;
   name: string;
   description: string;
-  priceMinor: number;
-  currency: string;
   status: ProductStatus;
+  currency: string;
+  /** The lowest variant price ("from"). */
+  priceMinor: number;
+  maxPriceMinor: number;
+  images: string[];
+  inStock: boolean;
+  category: (CategoryCrumb & { path: CategoryCrumb[] }) | null;
+  variants: VariantView[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -21,17 +43,8 @@ export interface ProductPage {
   nextCursor: string | null;
 }
 
-export function toProductView(p: ProductEntity): ProductView {
-  return {
-    id: p.id,
-    slug: p.slug,
-    name: p.name,
-    description: p.description,
-    priceMinor: p.priceMinor,
-    currency: p.currency,
-    status: p.status,
-    version: p.version,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
+/** A node of the category tree as the shop sees it. */
+export interface CategoryNode extends CategoryCrumb {
+  parentId: string | null;
+  children: CategoryNode[];
 }

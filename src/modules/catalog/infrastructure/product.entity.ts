@@ -1,14 +1,14 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { ProductStatus } from '../catalog.contract.js';
+import { CategoryEntity } from './category.entity.js';
 
-/** The normalised product, written by admins. Shop reads page over it by (created_at, id). */
+/** The normalised product, written by admins. Prices live on its variants. */
 @Entity({ schema: 'catalog', name: 'products' })
-@Index('products_status_created_id_idx', ['status', 'createdAt', 'id'])
 export class ProductEntity {
   @PrimaryColumn('uuid')
   id: string;
 
-  /** Query: product by slug (unique lookup). */
+  /** Query: admin lookup by slug, slug uniqueness. */
   @Index('products_slug_key', { unique: true })
   @Column({ type: 'text' })
   slug: string;
@@ -19,14 +19,23 @@ export class ProductEntity {
   @Column({ type: 'text', default: '' })
   description: string;
 
-  @Column({ name: 'price_minor', type: 'integer' })
-  priceMinor: number;
-
   @Column({ type: 'char', length: 3 })
   currency: string;
 
   @Column({ type: 'text', default: 'active' })
   status: ProductStatus;
+
+  /** Query: products of a category subtree when the tree changes (document rebuild). */
+  @Index('products_category_idx')
+  @Column({ name: 'category_id', type: 'uuid', nullable: true })
+  categoryId: string | null;
+
+  @ManyToOne(() => CategoryEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'category_id' })
+  category?: CategoryEntity | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  images: string[];
 
   /** Increases by one on every change; events carry it. */
   @Column({ type: 'integer', default: 1 })

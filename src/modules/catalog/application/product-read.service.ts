@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { readQuery } from '../../../platform/database/read-query.js';
+import type { CatalogPort, ProductSummary } from '../catalog.contract.js';
+import { ProductNotFoundError } from '../domain/catalog.errors.js';
+import { SELECT_PRODUCT_DOCUMENTS } from './product-document.sql.js';
+import type { ProductView } from './product-views.js';
+
+/**
+ * Reads of the normalised tables (admins, other contexts): current as of the last commit, unlike
+ * the shop's documents which follow a moment later. Outside a transaction, so served by a replica
+ * unless this request has written.
+ */
+@Injectable()
+export class ProductReadService implements CatalogPort {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async adminById(id: string): Promise<ProductView> {
+    const [view] = await this.views([id]);
+    if (!view) throw new ProductNotFoundError();
+    return view;
+  }
+
+  async findProducts(ids: readonly string[]): Promise<ProductSummary[]> {
+    if (ids.length === 0) return [];
+    return (await this.views(ids)).map((p) => ({
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      currency: p.currency,
+      status: p.status,
+      variants: p.variants.map((v) => ({ id: v.id, sku: v.sku, priceMinor: v.priceMinor })),
+    }));
+  }
+
+  private async views(ids: readonly string[]): Promise<ProductView[]> {
+    const rows = await readQuery<{ document: ProductView }>(
+      this.dataSource,
+      `SELECT d.document FROM (${SELECT_PRODUCT_DOCUMENTS}) d`,
+      [ids],
+    );
+    return rows.map((r) => r.document);
+  }
+}
