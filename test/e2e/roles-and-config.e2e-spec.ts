@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type pg from 'pg';
-import { AppProcess } from '../support/app-process.js';
+import { AppProcess, DIST } from '../support/app-process.js';
 import { primary } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
 import { adminToken, api, createProduct } from '../support/http.js';
 import { appEnv } from '../support/test-env.js';
 
-const MAIN = resolve(process.cwd(), 'dist/src/main.js');
+const MAIN = resolve(DIST, 'src/main.js');
 
 /** Runs the built app to completion with exactly `env` (config errors exit before listening). */
 function runMain(env: Record<string, string>) {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { DIST } from '../support/app-process.js';
 import { appEnv } from '../support/test-env.js';
 
 /**
@@ -7,7 +8,7 @@ import { appEnv } from '../support/test-env.js';
  */
 describe('schema drift', () => {
   it('finds nothing to change after the migrations ran', () => {
-    const run = spawnSync(process.execPath, ['dist/src/cli/schema-drift.js'], {
+    const run = spawnSync(process.execPath, [`${DIST}/src/cli/schema-drift.js`], {
       env: appEnv(),
       encoding: 'utf8',
     });

@@ -4,7 +4,9 @@ import { appEnv } from './test-env.js';
 import { eventually } from './eventually.js';
 import { freePort } from './ports.js';
 
-const MAIN = resolve(process.cwd(), 'dist/src/main.js');
+/** The build under test; SCALESHOP_DIST lets a developer test a build in another folder. */
+export const DIST = resolve(process.cwd(), process.env.SCALESHOP_DIST ?? 'dist');
+const MAIN = resolve(DIST, 'src/main.js');
 
 /**
  * One real Scaleshop process (built JS, as in production) on a free port. Tests talk to it over

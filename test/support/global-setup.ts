@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS "${db}"`);
   await admin.query(`CREATE DATABASE "${db}"`);
   await admin.end();
-  execFileSync(process.execPath, ['dist/src/cli/migrate.js'], {
+  execFileSync(process.execPath, [`${process.env.SCALESHOP_DIST ?? 'dist'}/src/cli/migrate.js`], {
     stdio: 'inherit',
     env: {
       PATH: process.env.PATH ?? '',
