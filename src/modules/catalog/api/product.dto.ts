@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import GraphQLJSON from 'graphql-type-json';
+import { GraphQLJSON } from 'graphql-type-json';
 import type { ProductStatus } from '../catalog.contract.js';
 import { SLUG_PATTERN } from '../domain/slug.js';
 
