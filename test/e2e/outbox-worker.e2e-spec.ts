@@ -37,7 +37,7 @@ describe('outbox relay and idempotent consumers across processes', () => {
   beforeAll(async () => {
     db = primary();
     await db.query(
-      'TRUNCATE catalog.products, catalog.product_documents, catalog.outbox, catalog.processed_events',
+      'TRUNCATE catalog.products, catalog.variants, catalog.product_documents, catalog.outbox, catalog.processed_events CASCADE',
     );
     apiProcess = await AppProcess.start({ ROLE: 'api', QUEUE_PREFIX: prefix });
     token = await adminToken(apiProcess.url);

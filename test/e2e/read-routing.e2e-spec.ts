@@ -31,6 +31,15 @@ describe('read/write routing over primary and streaming replica', () => {
 
   const listIds = async () =>
     (await api<Page>(app.url, '/api/v1/products?limit=100')).body.items.map((p) => p.id);
+  /** The worker has written the product's document on the primary. */
+  const documentOnPrimary = (id: string) =>
+    eventually(async () => {
+      const { rowCount } = await db.query(
+        'SELECT 1 FROM catalog.product_documents WHERE product_id = $1',
+        [id],
+      );
+      expect(rowCount).toBe(1);
+    });
   const replicaHealthy = async () => {
     const res = await api<Ready>(app.url, '/health/ready');
     return (res.body.details ?? res.body.info)?.replicas.replicas[0]?.healthy;
@@ -39,9 +48,10 @@ describe('read/write routing over primary and streaming replica', () => {
   beforeAll(async () => {
     db = primary();
     standby = replica();
-    // No response cache here: every GET must reach the database.
+    // No response cache here: every GET must reach the database. ROLE=all so that the worker
+    // builds the product documents the shop list reads.
     app = await AppProcess.start({
-      ROLE: 'api',
+      ROLE: 'all',
       CACHE_ENABLED: 'false',
       REPLICA_MAX_LAG_MS: '2000',
     });
@@ -76,7 +86,9 @@ describe('read/write routing over primary and streaming replica', () => {
     ]);
     expect(onReplica.rowCount).toBe(0);
 
-    // A later, separate read request goes to the replica, which does not have the row yet.
+    // A later, separate read request goes to the replica, which does not have the row yet
+    // although the primary has its shop document.
+    await documentOnPrimary(created.id);
     expect(await listIds()).not.toContain(created.id);
 
     await resumeReplay(standby);
@@ -88,6 +100,7 @@ describe('read/write routing over primary and streaming replica', () => {
     const created = await createProduct(app.url, token, { name: 'Lag test' });
     // Past REPLICA_MAX_LAG_MS the health loop ejects the replica, so reads see the primary's row.
     await eventually(async () => expect(await replicaHealthy()).toBe(false), { timeoutMs: 10_000 });
+    await documentOnPrimary(created.id);
     expect(await listIds()).toContain(created.id);
 
     await resumeReplay(standby);
@@ -111,6 +124,7 @@ describe('read/write routing over primary and streaming replica', () => {
     await waitForReplayCatchUp(db, standby);
     await pauseReplay(standby);
     const created = await createProduct(app.url, token, { name: 'After replica restart' });
+    await documentOnPrimary(created.id);
     expect(await listIds()).not.toContain(created.id);
   });
 });

@@ -52,6 +52,7 @@ describe('response cache in Redis', () => {
   let redis: RedisServer;
   let cache: Redis;
   let app: AppProcess;
+  let worker: AppProcess;
   let db: pg.Pool;
   let standby: pg.Pool;
   let token: string;
@@ -66,11 +67,28 @@ describe('response cache in Redis', () => {
   };
   const xcache = (res: Raw) => res.headers.get('x-cache');
   /**
-   * Waits until the replica has replayed every write so far. A replica that cannot be reached
-   * (another suite may restart it) counts as caught up: the app then reads from the primary.
+   * Waits until the worker has rebuilt the shop documents of every write so far (that is when it
+   * invalidates the cache), the replica has replayed them, and the app's staleness window after
+   * that invalidation has passed. A replica that cannot be reached (another suite may restart it)
+   * counts as caught up: the app then reads from the primary.
    */
   const caughtUp = async () => {
-    const writtenAt = Date.now();
+    await eventually(async () => {
+      const { rows } = await db.query<{ stale: number }>(
+        `SELECT count(*)::int AS stale FROM catalog.products p
+           LEFT JOIN catalog.product_documents d ON d.product_id = p.id
+          WHERE d.source_version IS DISTINCT FROM p.version`,
+      );
+      expect(rows[0].stale).toBe(0);
+    });
+    // The worker invalidates right after committing the documents.
+    await eventually(async () => {
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM catalog.outbox WHERE published_at IS NULL',
+      );
+      expect(rows[0].n).toBe(0);
+    });
+    const projectedAt = Date.now();
     const reachable = await standby.query('SELECT 1').then(
       () => true,
       () => false,
@@ -78,7 +96,7 @@ describe('response cache in Redis', () => {
     if (reachable) await waitForReplayCatchUp(db, standby);
     // The app does not keep answers read from a replica within its staleness window after an
     // invalidation (replica lag + one health probe interval); let that window pass.
-    const remaining = writtenAt + STALENESS_WINDOW_MS - Date.now();
+    const remaining = projectedAt + STALENESS_WINDOW_MS - Date.now();
     if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
   };
   const patch = async (id: string, body: Record<string, unknown>) => {
@@ -96,13 +114,17 @@ describe('response cache in Redis', () => {
     standby = replica();
     redis = await RedisServer.start();
     cache = redis.client();
-    app = await AppProcess.start({
-      ROLE: 'api',
+    const shared = {
       CACHE_REDIS_URL: redis.url,
       CACHE_TTL_MS: String(TTL_MS),
       CACHE_TTL_JITTER: String(JITTER),
       REPLICA_HEALTH_INTERVAL_MS: String(HEALTH_INTERVAL_MS),
-    });
+      QUEUE_PREFIX: `rc${Date.now()}`,
+    };
+    // The API process serves and caches; a separate worker rebuilds documents and invalidates
+    // the API's entries through the shared cache Redis. The API process runs no background SQL.
+    app = await AppProcess.start({ ROLE: 'api', ...shared });
+    worker = await AppProcess.start({ ROLE: 'worker', ...shared });
     token = await adminToken(app.url);
     for (let i = 0; i < 10; i++) await createProduct(app.url, token, { name: `Filler ${i}` });
     const created = await createProduct(app.url, token, { name: 'Cache B', priceMinor: 2000 });
@@ -113,7 +135,7 @@ describe('response cache in Redis', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled([app?.stop(), ...extraApps.map((x) => x.stop(2_000))]);
+    await Promise.allSettled([app?.stop(), worker?.stop(), ...extraApps.map((x) => x.stop(2_000))]);
     await redis?.stop();
     await db?.end();
     await standby?.end();
@@ -214,7 +236,7 @@ describe('response cache in Redis', () => {
     expect(xcache(await get(pathB))).toBe('HIT');
     const listBefore = await get(list);
     expect(xcache(listBefore)).toBe('HIT');
-    const invalidationsBefore = await metric(app.url, 'scaleshop_cache_invalidations_total');
+    const invalidationsBefore = await metric(worker.url, 'scaleshop_cache_invalidations_total');
 
     const updated = await patch(a.id, { priceMinor: 4321 });
     expect(updated.priceMinor).toBe(4321);
@@ -225,7 +247,7 @@ describe('response cache in Redis', () => {
     expect(await cache.exists(keyOf(list))).toBe(0);
     expect(await cache.exists(keyOf('/api/v1/products?limit=1'))).toBe(0);
     expect(await cache.exists(keyOf(pathB))).toBe(1);
-    expect(await metric(app.url, 'scaleshop_cache_invalidations_total')).toBe(
+    expect(await metric(worker.url, 'scaleshop_cache_invalidations_total')).toBe(
       invalidationsBefore + 2, // product:<id> and products:list
     );
 
@@ -249,7 +271,16 @@ describe('response cache in Redis', () => {
   it('does not keep an answer read from a replica just after an invalidation', async () => {
     // Right after a write, a replica may not have replayed it yet: an answer computed from it
     // then must not be cached for a whole TTL. Within the window, misses are not stored...
+    const before = Date.now();
     await patch(b.id, { name: 'Cache B renamed' });
+    // The worker rebuilds the document, then stamps the product's tag as invalidated.
+    await eventually(
+      async () => {
+        const stamp = await cache.get(`${PREFIX}:tagv:product:${b.id}`);
+        expect(Number(stamp)).toBeGreaterThanOrEqual(before);
+      },
+      { intervalMs: 10 },
+    );
     const path = `/api/v1/products/${b.id}`;
     expect(xcache(await get(path))).toBe('MISS');
     expect(xcache(await get(path))).toBe('MISS');

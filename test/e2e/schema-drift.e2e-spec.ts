@@ -12,7 +12,7 @@ describe('schema drift', () => {
       env: appEnv(),
       encoding: 'utf8',
     });
-    expect(run.stderr).toBe('');
+    expect(run.stderr).not.toContain('disagree');
     expect(run.stdout).toContain('entities and migrations agree');
     expect(run.status).toBe(0);
   });

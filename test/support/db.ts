@@ -19,5 +19,6 @@ function quiet(pool: pg.Pool): pg.Pool {
 /** Empties every context table (keeps the schema and the migrations table). */
 export async function resetData(pool: pg.Pool): Promise<void> {
   await pool.query(`TRUNCATE identity.accounts, identity.refresh_tokens, identity.outbox, identity.processed_events,
-    catalog.products, catalog.product_documents, catalog.outbox, catalog.processed_events`);
+    catalog.categories, catalog.products, catalog.variants, catalog.product_documents, catalog.outbox,
+    catalog.processed_events CASCADE`);
 }
