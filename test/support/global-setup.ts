@@ -19,7 +19,6 @@ export default async function globalSetup(): Promise<void> {
   );
   await admin.query(`DROP DATABASE IF EXISTS "${db}"`);
   await admin.query(`CREATE DATABASE "${db}"`);
-  await admin.end();
   execFileSync(process.execPath, [`${process.env.SCALESHOP_DIST ?? 'dist'}/src/cli/migrate.js`], {
     stdio: 'inherit',
     env: {
@@ -32,4 +31,21 @@ export default async function globalSetup(): Promise<void> {
       JWT_REFRESH_SECRET: 'migration-cli-needs-no-secret-111111111',
     },
   });
+  // Apps read from the replica: let it replay the migrations first (bounded wait).
+  const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  const replicaPort = process.env.REPLICA_PORT ?? '5433';
+  const standby = new pg.Client({
+    connectionString: `postgres://postgres@127.0.0.1:${replicaPort}/postgres`,
+  });
+  await standby.connect().catch(() => undefined);
+  for (let i = 0; i < 300; i++) {
+    const caughtUp = await standby
+      .query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [rows[0].lsn])
+      .then((r) => r.rows[0].ok)
+      .catch(() => true); // no replica: nothing to wait for
+    if (caughtUp) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await standby.end().catch(() => undefined);
+  await admin.end();
 }

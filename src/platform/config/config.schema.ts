@@ -76,7 +76,8 @@ export const envSchema = z.object({
   AUTH_RATE_LIMIT: int(1, 100_000).default(10),
   AUTH_RATE_WINDOW_MS: int(1_000, 3_600_000).default(60_000),
   GRAPHQL_MAX_DEPTH: int(1, 50).default(8),
-  GRAPHQL_MAX_COMPLEXITY: int(1, 1_000_000).default(1_000),
+  // A 100-product page with variants and category paths costs about 3,200.
+  GRAPHQL_MAX_COMPLEXITY: int(1, 1_000_000).default(4_000),
   SHUTDOWN_DRAIN_MS: int(0, 120_000).default(2_000),
 });
 
