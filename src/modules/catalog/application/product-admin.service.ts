@@ -83,8 +83,8 @@ export class ProductAdminService {
   }
 
   /**
-   * Creates a product with its variants in `manager`'s transaction, or in a new one. Bulk import
-   * calls it per row inside a savepoint, so a row is imported whole or not at all.
+   * Creates a product with its variants in a new transaction, or in a savepoint of `manager`'s.
+   * Bulk import calls it per row, so a row is imported whole or not at all.
    */
   async createIn(manager: EntityManager | null, input: CreateProductInput): Promise<string> {
     const now = new Date();
@@ -254,7 +254,9 @@ export class ProductAdminService {
     manager: EntityManager | null,
     work: (m: EntityManager) => Promise<void>,
   ): Promise<void> {
-    if (manager) await work(manager);
+    // Inside a caller's transaction each attempt gets a savepoint, so a duplicate slug can be
+    // retried without aborting the caller's work.
+    if (manager) await manager.transaction(work);
     else await this.dataSource.transaction(work);
   }
 }
