@@ -18,7 +18,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   `ORDER BY min_price, product_id` (asc and, scanned backwards, desc).
  * - catalog.product_documents_category_ids_gin: category filter, `category_ids @> ARRAY[$cat]`.
  * - catalog.product_documents_search_gin: full-text search, `search @@ tsquery`.
- * - catalog.product_documents_search_text_trgm: typo-tolerant fallback, `search_text % $q`.
+ * - catalog.product_documents_search_text_trgm: typo-tolerant fallback, `search_text %> $q`
+ *   (word_similarity, threshold set per search with SET LOCAL).
  */
 export class CatalogVariantsCategoriesAndReadModel1764288000000 implements MigrationInterface {
   name = 'CatalogVariantsCategoriesAndReadModel1764288000000';

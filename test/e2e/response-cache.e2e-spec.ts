@@ -120,6 +120,8 @@ describe('response cache in Redis', () => {
       CACHE_TTL_JITTER: String(JITTER),
       REPLICA_HEALTH_INTERVAL_MS: String(HEALTH_INTERVAL_MS),
       QUEUE_PREFIX: `rc${Date.now()}`,
+      // This suite has a Redis of its own: keep the default key prefix it asserts on.
+      CACHE_KEY_PREFIX: PREFIX,
     };
     // The API process serves and caches; a separate worker rebuilds documents and invalidates
     // the API's entries through the shared cache Redis. The API process runs no background SQL.

@@ -24,6 +24,8 @@ export function appEnv(overrides: Record<string, string> = {}): Record<string, s
     // Each process group gets its own queue namespace so runs never see each other's jobs.
     QUEUE_PREFIX: `t${process.pid}`,
     CACHE_REDIS_URL: QUEUE_REDIS_URL.replace(/\/\d+$/, '/1'),
+    // The cache Redis is shared: namespace this run's entries like its queues.
+    CACHE_KEY_PREFIX: `t${process.pid}:cache`,
     JWT_ACCESS_SECRET: 'test-access-secret-0123456789abcdefghij',
     JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdefghij',
     ADMIN_EMAIL: ADMIN.email,
