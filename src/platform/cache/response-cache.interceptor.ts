@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { currentContext } from '../context/request-context.js';
 import { READ_ROUTER } from '../database/database.tokens.js';
 import type { ReadRouter } from '../database/read-router.js';
+import { RawJson } from '../http/raw-json.js';
 import { METRIC } from '../observability/metric-names.js';
 import { CACHE_TAGS_METADATA, type CacheTagsFn } from './cache-tags.decorator.js';
 import { etagOf, jitteredTtl, responseCacheKey } from './cache-key.js';
@@ -140,6 +141,6 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
 }
 
 function serialize(body: unknown): CachedEntry {
-  const text = JSON.stringify(body) ?? 'null';
+  const text = body instanceof RawJson ? body.text : (JSON.stringify(body) ?? 'null');
   return { etag: etagOf(text), body: text };
 }

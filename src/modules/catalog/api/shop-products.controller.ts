@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../platform/auth/access.decorator.js';
 import { CachedResponse } from '../../../platform/cache/cache-tags.decorator.js';
 import { ResponseCacheInterceptor } from '../../../platform/cache/response-cache.interceptor.js';
+import type { RawJson } from '../../../platform/http/raw-json.js';
+import { RawJsonInterceptor } from '../../../platform/http/raw-json.interceptor.js';
 import {
   CATEGORY_TREE_TAG,
   PRODUCT_LIST_TAG,
@@ -15,15 +17,16 @@ import { ListProductsQuery, ProductDto, ProductPageDto } from './product.dto.js'
 /** Public shop reads: product documents on a replica, behind the Redis response cache. */
 @ApiTags('shop')
 @Controller('api/v1')
-@UseInterceptors(ResponseCacheInterceptor)
+@UseInterceptors(RawJsonInterceptor, ResponseCacheInterceptor)
 export class ShopProductsController {
   constructor(private readonly shop: ShopQueryService) {}
 
   @Get('products')
   @Public()
+  @ApiOkResponse({ type: ProductPageDto })
   @CachedResponse(() => [PRODUCT_LIST_TAG])
-  list(@Query() query: ListProductsQuery): Promise<ProductPageDto> {
-    return this.shop.list(query);
+  list(@Query() query: ListProductsQuery): Promise<RawJson> {
+    return this.shop.listJson(query);
   }
 
   @Get('products/by-slug/:slug')

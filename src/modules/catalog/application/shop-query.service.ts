@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
 import { readQuery } from '../../../platform/database/read-query.js';
+import { RawJson } from '../../../platform/http/raw-json.js';
 import { ProductNotFoundError } from '../domain/catalog.errors.js';
 import { PageCursorCodec } from '../domain/page-cursor.js';
 import type { CategoryNode, ProductPage, ProductView } from './product-views.js';
@@ -24,7 +25,10 @@ export interface ShopListQuery {
 }
 
 /** Per sort: ORDER BY, the keyset comparison and how a row's key is read for the next cursor. */
-const SORTS: Record<ShopSort, { order: string; after: string; key: (r: DocRow) => number }> = {
+const SORTS: Record<
+  ShopSort,
+  { order: string; after: string; key: (r: DocRow<unknown>) => number }
+> = {
   newest: {
     order: 'created_at DESC, product_id DESC',
     after: '(created_at, product_id) < (to_timestamp($K::double precision / 1000), $I::uuid)',
@@ -42,11 +46,11 @@ const SORTS: Record<ShopSort, { order: string; after: string; key: (r: DocRow) =
   },
 };
 
-interface DocRow {
+interface DocRow<D = ProductView> {
   product_id: string;
   created_at: Date;
   min_price: number;
-  document: ProductView;
+  document: D;
 }
 
 /**
@@ -65,6 +69,25 @@ export class ShopQueryService {
   }
 
   async list(query: ShopListQuery): Promise<ProductPage> {
+    const { rows, next } = await this.page<ProductView>(query, 'document');
+    return { items: rows.map((r) => r.document), nextCursor: next };
+  }
+
+  /**
+   * The same page as `list`, as JSON text assembled from the documents' text: the hot REST path
+   * neither parses nor re-serialises the documents.
+   */
+  async listJson(query: ShopListQuery): Promise<RawJson> {
+    const { rows, next } = await this.page<string>(query, 'document::text');
+    return new RawJson(
+      `{"items":[${rows.map((r) => r.document).join(',')}],"nextCursor":${JSON.stringify(next)}}`,
+    );
+  }
+
+  private async page<D>(
+    query: ShopListQuery,
+    documentColumn: 'document' | 'document::text',
+  ): Promise<{ rows: DocRow<D>[]; next: string | null }> {
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const sortName = query.sort ?? 'newest';
     const sort = SORTS[sortName];
@@ -83,20 +106,19 @@ export class ShopQueryService {
       const after = this.cursors.decode(query.cursor, sortName);
       where.push(sort.after.replace('$K', bind(after.key)).replace('$I', bind(after.id)));
     }
-    const rows = await readQuery<DocRow>(
+    const rows = await readQuery<DocRow<D>>(
       this.dataSource,
-      `SELECT product_id, created_at, min_price, document FROM catalog.product_documents
+      `SELECT product_id, created_at, min_price, ${documentColumn} AS document
+         FROM catalog.product_documents
         WHERE ${where.join(' AND ')} ORDER BY ${sort.order} LIMIT ${bind(limit + 1)}`,
       params,
     );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
     return {
-      items: items.map((r) => r.document),
-      nextCursor:
-        rows.length > limit && last
-          ? this.cursors.encode({ sort: sortName, key: sort.key(last), id: last.product_id })
-          : null,
+      rows: rows.slice(0, limit),
+      next: last
+        ? this.cursors.encode({ sort: sortName, key: sort.key(last), id: last.product_id })
+        : null,
     };
   }
 
