@@ -2,11 +2,10 @@ import type { DataSource } from 'typeorm';
 import { InvalidInputError } from '../../../platform/errors/common-errors.js';
 import { SkuTakenError } from '../domain/catalog.errors.js';
 import type { CreateProductInput, ProductAdminService } from './product-admin.service.js';
+import { parseCsv, readRecords } from './import-records.js';
 import {
   IMPORT_LIMITS,
-  parseCsv,
   ProductImportService,
-  readRecords,
   type ImportRow,
   type RowCheck,
 } from './product-import.service.js';
