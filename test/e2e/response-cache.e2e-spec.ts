@@ -53,6 +53,7 @@ describe('response cache in Redis', () => {
   let cache: Redis;
   let app: AppProcess;
   let worker: AppProcess;
+  let sharedEnv: Record<string, string> = {};
   let db: pg.Pool;
   let standby: pg.Pool;
   let token: string;
@@ -114,7 +115,7 @@ describe('response cache in Redis', () => {
     standby = replica();
     redis = await RedisServer.start();
     cache = redis.client();
-    const shared = {
+    sharedEnv = {
       CACHE_REDIS_URL: redis.url,
       CACHE_TTL_MS: String(TTL_MS),
       CACHE_TTL_JITTER: String(JITTER),
@@ -125,8 +126,8 @@ describe('response cache in Redis', () => {
     };
     // The API process serves and caches; a separate worker rebuilds documents and invalidates
     // the API's entries through the shared cache Redis. The API process runs no background SQL.
-    app = await AppProcess.start({ ROLE: 'api', ...shared });
-    worker = await AppProcess.start({ ROLE: 'worker', ...shared });
+    app = await AppProcess.start({ ROLE: 'api', ...sharedEnv });
+    worker = await AppProcess.start({ ROLE: 'worker', ...sharedEnv });
     token = await adminToken(app.url);
     for (let i = 0; i < 10; i++) await createProduct(app.url, token, { name: `Filler ${i}` });
     const created = await createProduct(app.url, token, { name: 'Cache B', priceMinor: 2000 });
@@ -348,6 +349,26 @@ describe('response cache in Redis', () => {
     const warm = await burst(pathB);
     expect(warm.queries).toBe(0);
     expect(warm.responses.every((r) => xcache(r) === 'HIT')).toBe(true);
+  });
+
+  it('drops in-process copies on every API instance when any instance invalidates', async () => {
+    // A second API instance on the same cache Redis: its in-process layer must hear the worker's
+    // invalidation (pub/sub), or it would serve the old answer for up to its local TTL (5 s).
+    const second = await AppProcess.start({ ...sharedEnv, ROLE: 'api' });
+    extraApps.push(second);
+    const path = `/api/v1/products/${b.id}`;
+    const fromSecond = async () => {
+      const res = await fetch(`${second.url}${path}`);
+      return { cache: res.headers.get('x-cache'), body: (await res.json()) as Product };
+    };
+    await fromSecond();
+    expect((await fromSecond()).cache).toBe('HIT');
+    await patch(b.id, { priceMinor: 2468 });
+    await caughtUp();
+    const after = await fromSecond();
+    expect(after.cache).toBe('MISS');
+    expect(after.body.priceMinor).toBe(2468);
+    await second.stop();
   });
 
   it('keeps serving and writing while the cache Redis is down, and uses it again when back', async () => {

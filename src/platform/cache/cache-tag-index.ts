@@ -74,6 +74,8 @@ export class CacheTagIndex {
         multi.del(this.setKey(tag));
       }
       if (keys.size) multi.del([...keys]);
+      // Every instance drops its local copies of these tags (LocalCacheFront).
+      multi.publish(`${this.config.cache.keyPrefix}:invalidated`, JSON.stringify(tags));
       await multi.exec();
       for (const tag of tags) this.invalidations.inc({ tag_kind: tag.split(':')[0] });
     } catch (err) {

@@ -6,6 +6,7 @@ import Keyv from 'keyv';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { createCacheRedisClient, type CacheRedisClient } from './cache-redis.client.js';
 import { CacheTagIndex } from './cache-tag-index.js';
+import { LocalCacheFront } from './local-cache.front.js';
 import { CACHE_REDIS } from './cache.tokens.js';
 import { ResponseCacheInterceptor } from './response-cache.interceptor.js';
 
@@ -50,7 +51,13 @@ class CacheRedisModule implements OnApplicationShutdown {
       },
     }),
   ],
-  providers: [CacheTagIndex, ResponseCacheInterceptor],
-  exports: [CacheTagIndex, ResponseCacheInterceptor, CacheRedisModule, NestCacheModule],
+  providers: [CacheTagIndex, ResponseCacheInterceptor, LocalCacheFront],
+  exports: [
+    CacheTagIndex,
+    ResponseCacheInterceptor,
+    LocalCacheFront,
+    CacheRedisModule,
+    NestCacheModule,
+  ],
 })
 export class CacheModule {}

@@ -14,11 +14,12 @@ import { METRIC } from '../observability/metric-names.js';
 import { CACHE_TAGS_METADATA, type CacheTagsFn } from './cache-tags.decorator.js';
 import { etagOf, jitteredTtl, responseCacheKey } from './cache-key.js';
 import { CacheTagIndex } from './cache-tag-index.js';
+import { LocalCacheFront } from './local-cache.front.js';
+import type { CachedEntry } from './local-response-cache.js';
 
-/** What is stored per key: the exact bytes sent and their ETag, so a hit re-serialises nothing. */
-interface CachedEntry {
-  etag: string;
-  body: string;
+/** What is stored per key: the bytes sent, their ETag and tags, so a hit re-serialises nothing. */
+interface StoredEntry extends CachedEntry {
+  tags?: string[];
 }
 
 /**
@@ -33,6 +34,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
 
   @Inject(APP_CONFIG) private readonly config!: AppConfig;
   @Inject(CacheTagIndex) private readonly tags!: CacheTagIndex;
+  @Inject(LocalCacheFront) private readonly local!: LocalCacheFront;
   @Inject(READ_ROUTER) private readonly router!: ReadRouter;
   @InjectMetric(METRIC.cacheRequests) private readonly lookups!: Counter<string>;
 
@@ -57,9 +59,9 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
     }
 
-    let cached: CachedEntry | undefined;
+    let cached: StoredEntry | undefined;
     try {
-      cached = await this.store.get<CachedEntry>(key);
+      cached = await this.store.get<StoredEntry>(key);
     } catch {
       this.lookups.inc({ result: 'bypass' });
       return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
@@ -71,6 +73,10 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     }
     if (cached) {
       this.lookups.inc({ result: 'hit' });
+      if (cached.tags) {
+        const ttl = await this.store.ttl(key).catch(() => undefined);
+        if (ttl) this.local.remember(key, cached, cached.tags, ttl - Date.now());
+      }
       return from([this.send(reply, cached, 'HIT')]);
     }
     this.lookups.inc({ result: 'miss' });
@@ -109,8 +115,9 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       // A write that invalidated these tags while we computed makes this answer stale: skip it.
       if (!(await this.tags.invalidatedSince(tags, startedAt - this.replicaStalenessMs()))) {
         const ttl = jitteredTtl(this.config.cache.ttlMs, this.config.cache.ttlJitter);
-        await this.store.set(key, entry, ttl);
+        await this.store.set<StoredEntry>(key, { ...entry, tags }, ttl);
         await this.tags.tag(key, tags, ttl);
+        this.local.remember(key, entry, tags, ttl);
       }
     } catch {
       this.lookups.inc({ result: 'bypass' });

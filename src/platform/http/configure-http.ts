@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
+import { LocalCacheFront } from '../cache/local-cache.front.js';
 import { registerAccessLog } from '../observability/access-log.hook.js';
 import { HttpMetricsHook } from '../observability/http-metrics.hook.js';
 import { registerConditionalGet } from './conditional-get.hook.js';
@@ -44,6 +45,8 @@ export async function configureHttp(
       },
     },
   });
+  // After helmet, so locally cached answers carry the same security headers.
+  app.get(LocalCacheFront).register(fastify);
   if (config.role !== 'worker') {
     const document = SwaggerModule.createDocument(
       app,
