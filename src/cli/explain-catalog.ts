@@ -21,7 +21,8 @@ const WATCHED = new Set(['products', 'product_documents']);
 type Sort = 'newest' | 'price_asc' | 'price_desc';
 interface ListInput {
   sort?: Sort;
-  category?: string;
+  /** The category's id, as the service binds it after looking the slug up. */
+  categoryId?: string;
   priceMin?: number;
   priceMax?: number;
   inStock?: boolean;
@@ -62,10 +63,8 @@ function shopListQuery(input: ListInput): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const where = [`status = 'active'`];
-  if (input.category !== undefined) {
-    where.push(
-      `category_ids @> ARRAY[(SELECT id FROM catalog.categories WHERE slug = ${bind(input.category)})]`,
-    );
+  if (input.categoryId !== undefined) {
+    where.push(`category_ids @> ARRAY[${bind(input.categoryId)}::uuid]`);
   }
   if (input.priceMin !== undefined) where.push(`min_price >= ${bind(input.priceMin)}`);
   if (input.priceMax !== undefined) where.push(`min_price <= ${bind(input.priceMax)}`);
@@ -81,11 +80,15 @@ function shopListQuery(input: ListInput): { sql: string; params: unknown[] } {
 
 interface Samples {
   root: string;
+  rootId: string;
   leaf: string;
+  leafId: string;
   page1Last: { key: number; id: string };
   slug: string;
   id: string;
 }
+
+const NO_CATEGORY = { slug: 'no-such-category', id: '00000000-0000-0000-0000-000000000000' };
 
 /** Parameters from the data: the biggest root category, a leaf with products, a real page 2. */
 async function samples(ds: DataSource): Promise<Samples | undefined> {
@@ -101,24 +104,28 @@ async function samples(ds: DataSource): Promise<Samples | undefined> {
   )) as { slug: string }[];
   const biggest = async (condition: string) => {
     const rows = (await ds.query(`
-      SELECT c.slug FROM catalog.categories c WHERE ${condition}
+      SELECT c.slug, c.id FROM catalog.categories c WHERE ${condition}
        ORDER BY (SELECT count(*) FROM catalog.product_documents d
                   WHERE d.category_ids @> ARRAY[c.id] AND d.status = 'active') DESC, c.slug
-       LIMIT 1`)) as { slug: string }[];
-    return rows[0]?.slug ?? 'no-such-category';
+       LIMIT 1`)) as { slug: string; id: string }[];
+    return rows[0] ?? NO_CATEGORY;
   };
   const first = async (condition: string) => {
     const rows = (await ds.query(
-      `SELECT c.slug FROM catalog.categories c WHERE ${condition} ORDER BY c.slug LIMIT 1`,
-    )) as { slug: string }[];
-    return rows[0]?.slug ?? 'no-such-category';
+      `SELECT c.slug, c.id FROM catalog.categories c WHERE ${condition} ORDER BY c.slug LIMIT 1`,
+    )) as { slug: string; id: string }[];
+    return rows[0] ?? NO_CATEGORY;
   };
-  return {
-    root: await biggest('c.parent_id IS NULL'),
-    leaf: await first(`c.parent_id IS NOT NULL
+  const root = await biggest('c.parent_id IS NULL');
+  const leaf = await first(`c.parent_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM catalog.categories k WHERE k.parent_id = c.id)
       AND EXISTS (SELECT 1 FROM catalog.product_documents d
-                   WHERE d.category_ids @> ARRAY[c.id] AND d.status = 'active')`),
+                   WHERE d.category_ids @> ARRAY[c.id] AND d.status = 'active')`);
+  return {
+    root: root.slug,
+    rootId: root.id,
+    leaf: leaf.slug,
+    leafId: leaf.id,
     page1Last: { key: new Date(last.created_at).getTime(), id: last.product_id },
     slug,
     id: page[0].product_id,
@@ -141,8 +148,8 @@ function shopQueries(
   return [
     list('list-newest', 'GET /products', {}),
     list('list-newest-page-2', 'GET /products?cursor=… (keyset)', { after: s.page1Last }),
-    list('list-category-root', `GET /products?category=${s.root}`, { category: s.root }),
-    list('list-category-leaf', `GET /products?category=${s.leaf}`, { category: s.leaf }),
+    list('list-category-root', `GET /products?category=${s.root}`, { categoryId: s.rootId }),
+    list('list-category-leaf', `GET /products?category=${s.leaf}`, { categoryId: s.leafId }),
     list('list-price-range', `GET /products?priceMin=${price[0]}&priceMax=${price[1]}`, {
       priceMin: price[0],
       priceMax: price[1],

@@ -19,7 +19,9 @@ interface ExplainReport {
   ok: boolean;
   samples: {
     root: string;
+    rootId: string;
     leaf: string;
+    leafId: string;
     page1Last: { key: number; id: string };
     slug: string;
     id: string;
@@ -63,19 +65,27 @@ async function dropScratch(client: pg.Client): Promise<void> {
 }
 
 /** The statements ShopQueryService sends, captured by a data source that runs nothing. */
-async function serviceSql(run: (shop: ShopQueryService) => Promise<unknown>) {
+async function serviceSql(
+  run: (shop: ShopQueryService) => Promise<unknown>,
+  categoryIds: Record<string, string> = {},
+) {
   const sent: { sql: string; params: unknown[] }[] = [];
   const runner = {
     query: (sql: string, params: unknown[] = []) => {
       sent.push({ sql, params });
-      return Promise.resolve([]);
+      // The service looks a category slug up before the list statement.
+      const id = sql.includes('FROM catalog.categories WHERE slug')
+        ? categoryIds[String(params[0])]
+        : undefined;
+      return Promise.resolve(id ? [{ id }] : []);
     },
     release: () => Promise.resolve(),
   };
   const dataSource = { createQueryRunner: () => runner } as unknown as DataSource;
   const shop = new ShopQueryService(dataSource, { cursorSecret: CURSOR_SECRET } as AppConfig);
   await run(shop).catch(() => undefined); // byId/bySlug throw "not found" on the empty answer
-  return sent[0];
+  // The statement under test is the last one (after a category look-up, if any).
+  return sent[sent.length - 1];
 }
 const flat = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -161,7 +171,7 @@ describe('catalog EXPLAIN check', () => {
     };
     for (const [name, run] of Object.entries(asSent)) {
       const checked = report.queries.find((q) => q.name === name);
-      const sent = await serviceSql(run);
+      const sent = await serviceSql(run, { [s.root]: s.rootId, [s.leaf]: s.leafId });
       expect({ name, sql: flat(checked?.sql ?? ''), params: checked?.params }).toEqual({
         name,
         sql: flat(sent.sql),

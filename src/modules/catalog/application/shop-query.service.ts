@@ -95,9 +95,16 @@ export class ShopQueryService {
     const bind = (value: unknown) => `$${params.push(value)}`;
     const where = [`status = 'active'`];
     if (query.category !== undefined) {
-      where.push(
-        `category_ids @> ARRAY[(SELECT id FROM catalog.categories WHERE slug = ${bind(query.category)})]`,
+      // Looked up first so that the planner sees the id: behind a sub-select it assumes 0.5% of
+      // products match, and for a root category holding 10% it reads all of them by bitmap and
+      // sorts (15–140 ms at 100k products) instead of walking the newest-first index (0.7 ms).
+      const [category] = await readQuery<{ id: string }>(
+        this.dataSource,
+        'SELECT id FROM catalog.categories WHERE slug = $1',
+        [query.category],
       );
+      if (!category) return { rows: [], next: null };
+      where.push(`category_ids @> ARRAY[${bind(category.id)}::uuid]`);
     }
     if (query.priceMin !== undefined) where.push(`min_price >= ${bind(query.priceMin)}`);
     if (query.priceMax !== undefined) where.push(`min_price <= ${bind(query.priceMax)}`);
