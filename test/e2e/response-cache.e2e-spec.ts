@@ -158,6 +158,16 @@ describe('response cache in Redis', () => {
     expect(xcache(second)).toBe('HIT');
     expect(second.text).toBe(first.text);
     expect(second.headers.get('etag')).toBe(etag);
+    // A hit answered from the in-process layer still carries the security headers and request id.
+    for (const header of [
+      'content-security-policy',
+      'strict-transport-security',
+      'x-frame-options',
+    ]) {
+      expect(second.headers.get(header)).toBe(first.headers.get(header));
+    }
+    expect(second.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(second.headers.get('x-request-id')).toBeTruthy();
     expect(second.headers.get('content-type')).toMatch(/^application\/json/);
   });
 

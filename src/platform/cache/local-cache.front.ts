@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { METRIC } from '../observability/metric-names.js';
@@ -16,6 +16,21 @@ import { CACHE_REDIS } from './cache.tokens.js';
 import { LocalResponseCache, type CachedEntry } from './local-response-cache.js';
 
 const MAX_ENTRIES = 5_000;
+/** Headers @fastify/helmet sets; identical on every response, so captured once and replayed. */
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 /** Bounds how long a lost invalidation message can leave a local entry stale. */
 const MAX_LOCAL_TTL_MS = 5_000;
 
@@ -29,6 +44,8 @@ export class LocalCacheFront implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LocalCache');
   readonly cache = new LocalResponseCache(MAX_ENTRIES, MAX_LOCAL_TTL_MS);
   private subscriber?: CacheRedisClient;
+  /** The security headers of a real response, set by helmet; until known, no local answers. */
+  private securityHeaders?: Record<string, string>;
 
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: CacheRedisClient,
@@ -74,10 +91,21 @@ export class LocalCacheFront implements OnModuleInit, OnApplicationShutdown {
     if (this.listening) this.cache.set(key, entry, tags, ttlMs);
   }
 
+  /** Keeps the security headers helmet put on a response, to answer local hits with them. */
+  learnSecurityHeaders(reply: FastifyReply): void {
+    if (this.securityHeaders) return;
+    const headers: Record<string, string> = {};
+    for (const name of SECURITY_HEADERS) {
+      const value = reply.getHeader(name) ?? reply.raw.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    if (Object.keys(headers).length > 0) this.securityHeaders = headers;
+  }
+
   /** Answers a GET from the local layer before Nest routing when it holds the response. */
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
-      if (request.method !== 'GET' || !this.listening) {
+      if (request.method !== 'GET' || !this.listening || !this.securityHeaders) {
         done();
         return;
       }
@@ -90,6 +118,7 @@ export class LocalCacheFront implements OnModuleInit, OnApplicationShutdown {
       }
       this.lookups.inc({ result: 'hit' });
       void reply
+        .headers(this.securityHeaders)
         .header('content-type', 'application/json; charset=utf-8')
         .header('etag', entry.etag)
         .header('cache-control', 'public, max-age=0, must-revalidate')

@@ -139,6 +139,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   }
 
   private send(reply: FastifyReply, entry: CachedEntry, state: string): string {
+    this.local.learnSecurityHeaders(reply);
     reply.header('content-type', 'application/json; charset=utf-8');
     reply.header('etag', entry.etag);
     reply.header('cache-control', 'public, max-age=0, must-revalidate');

@@ -34,6 +34,9 @@ export async function configureHttp(
   app.get(HttpMetricsHook).register(fastify);
   registerConditionalGet(fastify);
   registerAccessLog(fastify, logger);
+  // Before helmet: a local hit replies at once with the security headers helmet set on an earlier
+  // response (they are the same for every response), instead of rebuilding them per request.
+  app.get(LocalCacheFront).register(fastify);
   await app.register(helmet, {
     // Swagger UI at /docs needs inline scripts and styles; everything else is JSON.
     contentSecurityPolicy: {
@@ -45,8 +48,6 @@ export async function configureHttp(
       },
     },
   });
-  // After helmet, so locally cached answers carry the same security headers.
-  app.get(LocalCacheFront).register(fastify);
   if (config.role !== 'worker') {
     const document = SwaggerModule.createDocument(
       app,
