@@ -9,6 +9,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { sanitizeRequestId } from '../context/request-context.js';
 import { METRIC } from '../observability/metric-names.js';
 import { responseCacheKey } from './cache-key.js';
 import type { CacheRedisClient } from './cache-redis.client.js';
@@ -119,6 +120,7 @@ export class LocalCacheFront implements OnModuleInit, OnApplicationShutdown {
       this.lookups.inc({ result: 'hit' });
       void reply
         .headers(this.securityHeaders)
+        .header('x-request-id', sanitizeRequestId(request.headers['x-request-id']))
         .header('content-type', 'application/json; charset=utf-8')
         .header('etag', entry.etag)
         .header('cache-control', 'public, max-age=0, must-revalidate')

@@ -18,6 +18,10 @@ export async function configureHttp(
   logger: Logger,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks: a local cache hit replies at once, with the security headers helmet set on
+  // an earlier response (the same for every response) and its own request id, skipping the work
+  // the other hooks do per request.
+  app.get(LocalCacheFront).register(fastify);
   registerRequestContext(fastify);
   // Errors Fastify raises before a Nest handler runs (invalid JSON, body over the limit, ...) go
   // to the Fastify error handler each route captured when it was built, which is before Nest
@@ -34,9 +38,6 @@ export async function configureHttp(
   app.get(HttpMetricsHook).register(fastify);
   registerConditionalGet(fastify);
   registerAccessLog(fastify, logger);
-  // Before helmet: a local hit replies at once with the security headers helmet set on an earlier
-  // response (they are the same for every response), instead of rebuilding them per request.
-  app.get(LocalCacheFront).register(fastify);
   await app.register(helmet, {
     // Swagger UI at /docs needs inline scripts and styles; everything else is JSON.
     contentSecurityPolicy: {
