@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../platform/database/unique-violation.js';
 import { OutboxWriter } from '../../../platform/messaging/outbox-writer.js';
 import { CATALOG_EVENTS, type CategoryChangedV1 } from '../catalog.contract.js';
 import {
@@ -129,9 +130,7 @@ export class CategoryAdminService {
     try {
       return await this.dataSource.transaction(work);
     } catch (err) {
-      const e = (err as { driverError?: { code?: string; constraint?: string } }).driverError;
-      if (e?.code === '23505' && e.constraint === 'categories_slug_key')
-        throw new CategorySlugTakenError(slug);
+      if (uniqueViolation(err) === 'categories_slug_key') throw new CategorySlugTakenError(slug);
       throw err;
     }
   }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../platform/database/unique-violation.js';
 import { OutboxWriter } from '../../../platform/messaging/outbox-writer.js';
 import { CATALOG_EVENTS, type ProductChangedV1, type ProductStatus } from '../catalog.contract.js';
 import {
@@ -50,17 +51,6 @@ export interface UpdateProductInput {
   images?: string[];
   /** Only for a product with a single variant. */
   priceMinor?: number;
-}
-
-const UNIQUE_VIOLATION = '23505';
-
-interface DriverError {
-  code?: string;
-  constraint?: string;
-}
-
-function driverError(err: unknown): DriverError | undefined {
-  return (err as { driverError?: DriverError }).driverError;
 }
 
 /**
@@ -130,12 +120,12 @@ export class ProductAdminService {
         });
         return id;
       } catch (err) {
-        const e = driverError(err);
-        if (e?.code !== UNIQUE_VIOLATION) throw err;
-        if (e.constraint === 'variants_sku_key') {
+        const constraint = uniqueViolation(err);
+        if (constraint === undefined) throw err;
+        if (constraint === 'variants_sku_key') {
           throw new SkuTakenError(variants.map((v) => v.sku).join(', '));
         }
-        if (e.constraint !== 'products_slug_key' || explicitSlug || attempt >= 3) {
+        if (constraint !== 'products_slug_key' || explicitSlug || attempt >= 3) {
           throw new SlugTakenError(slug);
         }
       }
@@ -228,11 +218,11 @@ export class ProductAdminService {
         await this.emit(m, CATALOG_EVENTS.productUpdated, id, product.version);
       });
     } catch (err) {
-      const e = driverError(err);
-      if (e?.code === UNIQUE_VIOLATION && e.constraint === 'variants_sku_key') {
+      const constraint = uniqueViolation(err);
+      if (constraint === 'variants_sku_key') {
         throw new SkuTakenError('');
       }
-      if (e?.code === UNIQUE_VIOLATION && e.constraint === 'products_slug_key') {
+      if (constraint === 'products_slug_key') {
         throw new SlugTakenError('');
       }
       throw err;

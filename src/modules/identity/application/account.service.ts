@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../platform/database/unique-violation.js';
 import { OutboxWriter } from '../../../platform/messaging/outbox-writer.js';
 import { normalizeEmail } from '../domain/email.js';
 import { AccountNotFoundError, EmailTakenError } from '../domain/identity.errors.js';
@@ -13,8 +14,6 @@ import {
 } from '../identity.contract.js';
 import { AccountEntity } from '../infrastructure/account.entity.js';
 import { PasswordHasher } from '../infrastructure/password-hasher.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 export function toAccountView(a: AccountEntity): AccountView {
   return { id: a.id, email: a.email, role: a.role, createdAt: a.createdAt.toISOString() };
@@ -40,7 +39,7 @@ export class AccountService implements IdentityPort {
         this.insert(m, normalizeEmail(email), passwordHash, role),
       );
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      if (uniqueViolation(err) !== undefined) {
         throw new EmailTakenError();
       }
       throw err;
