@@ -64,15 +64,17 @@ export class CacheTagIndex {
     try {
       const now = Date.now();
       const stampTtl = this.config.cache.ttlMs * 2;
+      // Stamp first, then read the tag sets: a filler that tags a key after this read checks the
+      // stamps again afterwards and drops its entry itself (ResponseCacheInterceptor.fill).
+      const stamps = this.redis.multi();
+      for (const tag of tags) stamps.set(this.stampKey(tag), String(now), { PX: stampTtl });
+      await stamps.exec();
       const keys = new Set<string>();
       for (const tag of tags) {
         for (const key of await this.redis.sMembers(this.setKey(tag))) keys.add(key);
       }
       const multi = this.redis.multi();
-      for (const tag of tags) {
-        multi.set(this.stampKey(tag), String(now), { PX: stampTtl });
-        multi.del(this.setKey(tag));
-      }
+      for (const tag of tags) multi.del(this.setKey(tag));
       if (keys.size) multi.del([...keys]);
       // Every instance drops its local copies of these tags (LocalCacheFront).
       multi.publish(`${this.config.cache.keyPrefix}:invalidated`, JSON.stringify(tags));

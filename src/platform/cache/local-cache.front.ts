@@ -88,8 +88,23 @@ export class LocalCacheFront implements OnModuleInit, OnApplicationShutdown {
     else await subscriber.disconnect().catch(() => undefined);
   }
 
-  remember(key: string, entry: CachedEntry, tags: readonly string[], ttlMs: number): void {
-    if (this.listening) this.cache.set(key, entry, tags, ttlMs);
+  /** Where invalidations stand now; pass it back to `remember` for an entry read after this. */
+  get generation(): number {
+    return this.cache.generation;
+  }
+
+  /**
+   * Keeps an entry read from Redis (or computed) since `readAtGeneration`. An invalidation heard
+   * in between may have raced that read, so the entry is then not kept.
+   */
+  remember(
+    key: string,
+    entry: CachedEntry,
+    tags: readonly string[],
+    ttlMs: number,
+    readAtGeneration: number,
+  ): void {
+    if (this.listening) this.cache.set(key, entry, tags, ttlMs, readAtGeneration);
   }
 
   /** Keeps the security headers helmet put on a response, to answer local hits with them. */

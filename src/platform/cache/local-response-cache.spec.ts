@@ -33,4 +33,15 @@ describe('LocalResponseCache', () => {
     expect(cache.get('a')?.body).toBe('A');
     expect(cache.size).toBe(2);
   });
+
+  it('refuses an entry read before an invalidation it did not see', () => {
+    const cache = new LocalResponseCache(10, 1_000);
+    const readAt = cache.generation;
+    // The invalidation message arrives while the reader waits on Redis for the old entry.
+    cache.dropTags(['list']);
+    cache.set('a', entry('stale'), ['list'], 1_000, readAt);
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('a', entry('fresh'), ['list'], 1_000, cache.generation);
+    expect(cache.get('a')?.body).toBe('fresh');
+  });
 });

@@ -17,6 +17,7 @@ interface LocalEntry extends CachedEntry {
 export class LocalResponseCache {
   private readonly entries = new Map<string, LocalEntry>();
   private readonly keysByTag = new Map<string, Set<string>>();
+  private dropped = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -37,7 +38,23 @@ export class LocalResponseCache {
     return entry;
   }
 
-  set(key: string, entry: CachedEntry, tags: readonly string[], ttlMs: number): void {
+  /**
+   * Counts drops (invalidations, clears). A caller that read an entry from Redis passes the
+   * generation it saw before reading; if anything was dropped since, the invalidation may have
+   * raced its read, so the entry is not kept.
+   */
+  get generation(): number {
+    return this.dropped;
+  }
+
+  set(
+    key: string,
+    entry: CachedEntry,
+    tags: readonly string[],
+    ttlMs: number,
+    readAtGeneration = this.dropped,
+  ): void {
+    if (readAtGeneration !== this.dropped) return;
     this.delete(key);
     this.entries.set(key, {
       ...entry,
@@ -58,6 +75,7 @@ export class LocalResponseCache {
 
   /** Drops every entry carrying one of the tags. */
   dropTags(tags: readonly string[]): void {
+    this.dropped++;
     for (const tag of tags) {
       for (const key of this.keysByTag.get(tag) ?? []) this.delete(key);
       this.keysByTag.delete(tag);
@@ -65,6 +83,7 @@ export class LocalResponseCache {
   }
 
   clear(): void {
+    this.dropped++;
     this.entries.clear();
     this.keysByTag.clear();
   }

@@ -59,6 +59,8 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       return next.handle().pipe(map((body) => this.send(reply, serialize(body), 'BYPASS')));
     }
 
+    // Taken before reading Redis: an invalidation heard after this may have raced the read.
+    const generation = this.local.generation;
     let cached: StoredEntry | undefined;
     try {
       cached = await this.store.get<StoredEntry>(key);
@@ -75,7 +77,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       this.lookups.inc({ result: 'hit' });
       if (cached.tags) {
         const ttl = await this.store.ttl(key).catch(() => undefined);
-        if (ttl) this.local.remember(key, cached, cached.tags, ttl - Date.now());
+        if (ttl) this.local.remember(key, cached, cached.tags, ttl - Date.now(), generation);
       }
       return from([this.send(reply, cached, 'HIT')]);
     }
@@ -108,16 +110,21 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     tagsOf: CacheTagsFn,
   ): Promise<CachedEntry> {
     const startedAt = Date.now();
+    const generation = this.local.generation;
     const result: unknown = await lastValueFrom(next.handle());
     const entry = serialize(result);
     const tags = tagsOf(request, result);
     try {
       // A write that invalidated these tags while we computed makes this answer stale: skip it.
-      if (!(await this.tags.invalidatedSince(tags, startedAt - this.replicaStalenessMs()))) {
+      const since = startedAt - this.replicaStalenessMs();
+      if (!(await this.tags.invalidatedSince(tags, since))) {
         const ttl = jitteredTtl(this.config.cache.ttlMs, this.config.cache.ttlJitter);
         await this.store.set<StoredEntry>(key, { ...entry, tags }, ttl);
         await this.tags.tag(key, tags, ttl);
-        this.local.remember(key, entry, tags, ttl);
+        // An invalidation may have run between the check and the tagging, missing this key in
+        // its tag set; it stamps before it reads the set, so looking again after tagging sees it.
+        if (await this.tags.invalidatedSince(tags, since)) await this.store.del(key);
+        else this.local.remember(key, entry, tags, ttl, generation);
       }
     } catch {
       this.lookups.inc({ result: 'bypass' });
