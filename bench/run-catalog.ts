@@ -62,6 +62,7 @@ function appEnv(redisPort: number, extra: Record<string, string> = {}): Record<s
     QUEUE_PREFIX: 'bench',
     JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghij',
     JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghij',
+    PAYMENTS_WEBHOOK_SECRETS: 'bench-webhook-secret-0123456789abcdefghij',
     CURSOR_SECRET,
     // Entries must outlive the scenario: a cached read is measured, not expiry.
     CACHE_TTL_MS: '600000',

@@ -3,6 +3,14 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { CATALOG_SUBSCRIPTIONS } from './modules/catalog/catalog.contract.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { IDENTITY_SUBSCRIPTIONS } from './modules/identity/identity.contract.js';
+import { InventoryModule } from './modules/inventory/inventory.module.js';
+import { INVENTORY_SUBSCRIPTIONS } from './modules/inventory/inventory.contract.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { NOTIFICATIONS_SUBSCRIPTIONS } from './modules/notifications/notifications.contract.js';
+import { OrderingModule } from './modules/ordering/ordering.module.js';
+import { ORDERING_SUBSCRIPTIONS } from './modules/ordering/ordering.contract.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
+import { PAYMENTS_SUBSCRIPTIONS } from './modules/payments/payments.contract.js';
 import { AuthPlatformModule } from './platform/auth/auth-platform.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -21,6 +29,10 @@ import { ObservabilityModule } from './platform/observability/observability.modu
 const SUBSCRIPTIONS: Record<ModuleName, readonly string[]> = {
   identity: IDENTITY_SUBSCRIPTIONS,
   catalog: CATALOG_SUBSCRIPTIONS,
+  inventory: INVENTORY_SUBSCRIPTIONS,
+  ordering: ORDERING_SUBSCRIPTIONS,
+  payments: PAYMENTS_SUBSCRIPTIONS,
+  notifications: NOTIFICATIONS_SUBSCRIPTIONS,
 };
 
 /** Composes the platform and the contexts this process hosts, for its role. */
@@ -32,6 +44,10 @@ export class AppModule {
     const contexts: Record<ModuleName, () => DynamicModule> = {
       identity: () => IdentityModule.forRoot({ api }),
       catalog: () => CatalogModule.forRoot({ api, worker }),
+      inventory: () => InventoryModule.forRoot({ api, worker }),
+      ordering: () => OrderingModule.forRoot({ api, worker }),
+      payments: () => PaymentsModule.forRoot({ api, worker }),
+      notifications: () => NotificationsModule.forRoot({ api, worker }),
     };
     const subscriptions: EventSubscription[] = Object.entries(SUBSCRIPTIONS)
       .filter(([, events]) => events.length > 0)

@@ -29,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
       CACHE_REDIS_URL: 'redis://127.0.0.1:6379',
       JWT_ACCESS_SECRET: 'migration-cli-needs-no-secret-000000000',
       JWT_REFRESH_SECRET: 'migration-cli-needs-no-secret-111111111',
+      PAYMENTS_WEBHOOK_SECRETS: 'migration-cli-needs-no-secret-222222222',
     },
   });
   // Apps read from the replica: let it replay the migrations first (bounded wait).

@@ -11,6 +11,9 @@ export const QUEUE_REDIS_URL = process.env.TEST_QUEUE_REDIS_URL ?? 'redis://127.
 export const ADMIN = { email: 'admin@scaleshop.test', password: 'admin-password-for-tests' };
 
 /** Environment of an app process started by a test; `overrides` win. */
+/** Signs the built-in test provider's webhooks in tests; tests sign their own with it too. */
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdefghij';
+
 export function appEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
@@ -28,6 +31,7 @@ export function appEnv(overrides: Record<string, string> = {}): Record<string, s
     CACHE_KEY_PREFIX: `t${process.pid}:cache`,
     JWT_ACCESS_SECRET: 'test-access-secret-0123456789abcdefghij',
     JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdefghij',
+    PAYMENTS_WEBHOOK_SECRETS: WEBHOOK_SECRET,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     SHUTDOWN_DRAIN_MS: '300',

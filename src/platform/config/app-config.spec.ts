@@ -6,6 +6,7 @@ const valid = {
   CACHE_REDIS_URL: 'redis://127.0.0.1:6379/1',
   JWT_ACCESS_SECRET: 'a'.repeat(32),
   JWT_REFRESH_SECRET: 'b'.repeat(32),
+  PAYMENTS_WEBHOOK_SECRETS: 'c'.repeat(32),
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -22,7 +23,14 @@ describe('loadConfig', () => {
   it('applies defaults to a minimal valid environment', () => {
     const config = loadConfig(valid);
     expect(config.role).toBe('all');
-    expect(config.modules).toEqual(['identity', 'catalog']);
+    expect(config.modules).toEqual([
+      'identity',
+      'catalog',
+      'inventory',
+      'ordering',
+      'payments',
+      'notifications',
+    ]);
     expect(config.database.replicaUrls).toEqual([]);
     expect(config.database.strategy).toBe('round-robin');
     expect(config.cache.enabled).toBe(true);

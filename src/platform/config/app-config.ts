@@ -43,6 +43,18 @@ export interface AppConfig {
   cursorSecret: string;
   graphql: { maxDepth: number; maxComplexity: number };
   shutdownDrainMs: number;
+  inventory: { reservationTtlMs: number; sweepMs: number; hotReconcileMs: number };
+  ordering: { idempotencyTtlS: number; partitionsAhead: number };
+  payments: {
+    provider: Env['PAYMENTS_PROVIDER'];
+    /** The first signs (test provider), any verifies. */
+    webhookSecrets: string[];
+    webhookToleranceS: number;
+    /** Unset: the test provider calls this process's own listening address. */
+    testWebhookUrl?: string;
+    testConfirmDelayMs: number;
+  };
+  mail: { smtpUrl?: string; from: string; attempts: number; backoffMs: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -121,6 +133,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     cursorSecret: e.CURSOR_SECRET ?? e.JWT_ACCESS_SECRET,
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    inventory: {
+      reservationTtlMs: e.RESERVATION_TTL_MS,
+      sweepMs: e.RESERVATION_SWEEP_MS,
+      hotReconcileMs: e.HOT_SKU_RECONCILE_MS,
+    },
+    ordering: { idempotencyTtlS: e.IDEMPOTENCY_TTL_S, partitionsAhead: e.ORDER_PARTITIONS_AHEAD },
+    payments: {
+      provider: e.PAYMENTS_PROVIDER,
+      webhookSecrets: e.PAYMENTS_WEBHOOK_SECRETS,
+      webhookToleranceS: e.PAYMENTS_WEBHOOK_TOLERANCE_S,
+      testWebhookUrl: e.PAYMENTS_TEST_WEBHOOK_URL,
+      testConfirmDelayMs: e.PAYMENTS_TEST_CONFIRM_DELAY_MS,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      attempts: e.NOTIFY_ATTEMPTS,
+      backoffMs: e.NOTIFY_BACKOFF_MS,
+    },
   };
 }
 

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Bounded contexts this codebase knows; MODULES selects a subset per process. */
-export const KNOWN_MODULES = ['identity', 'catalog'] as const;
+export const KNOWN_MODULES = [
+  'identity',
+  'catalog',
+  'inventory',
+  'ordering',
+  'payments',
+  'notifications',
+] as const;
 export type ModuleName = (typeof KNOWN_MODULES)[number];
 
 export const REPLICA_STRATEGIES = ['round-robin', 'least-outstanding', 'latency-weighted'] as const;
@@ -79,6 +86,34 @@ export const envSchema = z.object({
   // A 100-product page with variants and category paths costs about 3,200.
   GRAPHQL_MAX_COMPLEXITY: int(1, 1_000_000).default(4_000),
   SHUTDOWN_DRAIN_MS: int(0, 120_000).default(2_000),
+
+  // inventory
+  RESERVATION_TTL_MS: int(1_000, 7 * 86_400_000).default(900_000),
+  RESERVATION_SWEEP_MS: int(100, 3_600_000).default(5_000),
+  HOT_SKU_RECONCILE_MS: int(100, 3_600_000).default(10_000),
+  // ordering
+  IDEMPOTENCY_TTL_S: int(60, 7 * 86_400).default(86_400),
+  ORDER_PARTITIONS_AHEAD: int(1, 36).default(3),
+  // payments
+  PAYMENTS_PROVIDER: z.enum(['test']).default('test'),
+  /** Comma-separated; the first signs, any verifies (rotation). */
+  PAYMENTS_WEBHOOK_SECRETS: csv
+    .pipe(z.array(secret))
+    .refine((s) => s.length > 0, 'must name at least one secret'),
+  PAYMENTS_WEBHOOK_TOLERANCE_S: int(1, 3_600).default(300),
+  /** Where the built-in test provider delivers its webhooks; default: this process's own address. */
+  PAYMENTS_TEST_WEBHOOK_URL: z.string().url().optional(),
+  PAYMENTS_TEST_CONFIRM_DELAY_MS: int(0, 600_000).default(100),
+  // notifications
+  /** smtp(s)://user:pass@host:port; unset: messages are rendered and recorded, not delivered. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// URL')
+    .optional(),
+  MAIL_FROM: z.string().default('Scaleshop <shop@scaleshop.local>'),
+  NOTIFY_ATTEMPTS: int(1, 100).default(5),
+  NOTIFY_BACKOFF_MS: int(10, 600_000).default(1_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

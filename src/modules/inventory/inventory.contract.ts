@@ -1,0 +1,77 @@
+/**
+ * Public surface of the inventory context. Other contexts import this file only.
+ */
+
+/** A quantity of one SKU. */
+export interface StockLine {
+  sku: string;
+  quantity: number;
+}
+
+/** Stock held for a caller's object (an order) until committed, released or expired. */
+export interface ReservationView {
+  id: string;
+  /** The caller's object this reservation is for, e.g. the order id. */
+  reference: string;
+  status: 'held' | 'committed' | 'released' | 'expired';
+  lines: StockLine[];
+  expiresAt: string;
+}
+
+/** Why stock could not be reserved. */
+export type ReserveRefusal =
+  { reason: 'sold_out'; sku: string; available: number } | { reason: 'unknown_sku'; sku: string };
+
+export type ReserveResult =
+  { ok: true; reservation: ReservationView } | ({ ok: false } & ReserveRefusal);
+
+/**
+ * Commands and questions other contexts may send to inventory. Every command is atomic and
+ * idempotent: reserving twice with one reference returns the first reservation, committing or
+ * releasing a reservation twice changes nothing the second time.
+ */
+export interface InventoryPort {
+  /** Holds all lines or none; never drives available stock below zero. */
+  reserve(
+    lines: readonly StockLine[],
+    options: { reference: string; ttlMs?: number },
+  ): Promise<ReserveResult>;
+  /** Turns held stock into sold stock. False when the reservation is not held (e.g. expired). */
+  commit(reservationId: string): Promise<boolean>;
+  /** Gives held stock back. False when the reservation is not held. */
+  release(reservationId: string): Promise<boolean>;
+  /** Available quantity per SKU (unknown SKUs are left out). */
+  availability(skus: readonly string[]): Promise<Record<string, number>>;
+}
+
+/** Injection token of InventoryPort. */
+export const INVENTORY_PORT = Symbol('INVENTORY_PORT');
+
+/** Emitted when a SKU's available quantity changes; the catalog's in-stock flag follows it. */
+export interface StockChangedV1 {
+  sku: string;
+  available: number;
+}
+
+/** Emitted when a held reservation passed its expiry and its stock was given back. */
+export interface ReservationExpiredV1 {
+  reservationId: string;
+  reference: string;
+}
+
+/** Integration event types inventory publishes. */
+export const INVENTORY_EVENTS = {
+  stockChanged: 'inventory.stock.changed',
+  reservationExpired: 'inventory.reservation.expired',
+} as const;
+
+/**
+ * Event types inventory consumes: an order's fate decides its reservation's (ordering.contract's
+ * ORDERING_EVENTS; written out here so that inventory does not import ordering).
+ */
+export const INVENTORY_SUBSCRIPTIONS: readonly string[] = [
+  // Added with their handlers (a subscription without a handler fails boot):
+  // 'ordering.order.paid',
+  // 'ordering.order.cancelled',
+  // 'ordering.order.expired',
+];
