@@ -34,6 +34,9 @@ check() {
 # --- files present ----------------------------------------------------------
 for f in Dockerfile Dockerfile.dockerignore compose.yaml nginx/nginx.conf \
          prometheus/prometheus.yml prometheus/alerts.yml \
+         grafana/dashboards/scaleshop.json \
+         grafana/provisioning/datasources/prometheus.yml \
+         grafana/provisioning/dashboards/scaleshop.yml \
          postgres/primary-init.sh postgres/replica-entrypoint.sh; do
   check "exists docker/$f" test -s "$D/$f"
 done
@@ -120,7 +123,9 @@ except Exception as e:
     check "$1" "$PY" "$script" "$2"
   }
 
-  for f in compose.yaml prometheus/prometheus.yml prometheus/alerts.yml; do
+  for f in compose.yaml prometheus/prometheus.yml prometheus/alerts.yml \
+           grafana/provisioning/datasources/prometheus.yml \
+           grafana/provisioning/dashboards/scaleshop.yml; do
     yaml_check "YAML parses docker/$f" "$D/$f" </dev/null
   done
 
@@ -128,7 +133,7 @@ except Exception as e:
 s = c["services"]
 errs = []
 want = ["postgres-primary", "postgres-replica", "redis-queue", "redis-cache",
-        "migrate", "api", "worker", "nginx", "prometheus"]
+        "migrate", "api", "worker", "nginx", "prometheus", "grafana"]
 errs += [f"missing service {n}" for n in want if n not in s]
 def get(svc, *path):
     v = s.get(svc, {})
@@ -169,7 +174,40 @@ if "./nginx/nginx.conf:/etc/nginx/nginx.conf" not in vols: errs.append("nginx.co
 vols = " ".join(get("prometheus", "volumes") or [])
 for f in ("prometheus.yml", "alerts.yml"):
     if f"./prometheus/{f}:/etc/prometheus/{f}" not in vols: errs.append(f"{f} not mounted")
+if not str(get("grafana", "image") or "").startswith("grafana/grafana:11."):
+    errs.append("grafana image must be grafana/grafana:11.x")
+if "3001:3000" not in (get("grafana", "ports") or []): errs.append("grafana must publish 3001:3000")
+vols = get("grafana", "volumes") or []
+for mount in ("./grafana/provisioning/datasources:/etc/grafana/provisioning/datasources",
+              "./grafana/provisioning/dashboards:/etc/grafana/provisioning/dashboards",
+              "./grafana/dashboards:/var/lib/grafana/dashboards"):
+    if not any(v == mount or v.startswith(mount + ":") for v in vols):
+        errs.append(f"grafana lacks mount {mount}")
+named = [v.split(":", 1)[0] for v in vols if not v.startswith((".", "/"))]
+if not named or any(n not in (c.get("volumes") or {}) for n in named):
+    errs.append("grafana needs a named volume declared under top-level volumes")
+if ":-" not in str(get("grafana", "environment", "GF_SECURITY_ADMIN_PASSWORD") or ""):
+    errs.append("grafana admin password must come from the environment with a dev default")
+deps = get("grafana", "depends_on") or []
+if "prometheus" not in deps: errs.append("grafana must depend on prometheus")
 if errs: sys.exit("\n".join(errs))
+PYEOF
+
+  yaml_check "grafana datasource provisioning" "$D/grafana/provisioning/datasources/prometheus.yml" <<'PYEOF'
+ds = {d.get("uid"): d for d in c.get("datasources") or []}
+p = ds.get("prometheus")
+if not p: sys.exit("no datasource with uid prometheus")
+errs = []
+if p.get("type") != "prometheus": errs.append("type must be prometheus")
+if p.get("url") != "http://prometheus:9090": errs.append("url must be http://prometheus:9090")
+if errs: sys.exit("\n".join(errs))
+PYEOF
+
+  yaml_check "grafana dashboard provisioning" "$D/grafana/provisioning/dashboards/scaleshop.yml" <<'PYEOF'
+ps = c.get("providers") or []
+if not any(p.get("type") == "file" and (p.get("options") or {}).get("path") == "/var/lib/grafana/dashboards"
+           for p in ps):
+    sys.exit("no file provider loading /var/lib/grafana/dashboards")
 PYEOF
 
   yaml_check "prometheus.yml structure" "$D/prometheus/prometheus.yml" <<'PYEOF'
@@ -205,6 +243,48 @@ dups = {n for n in names if names.count(n) > 1}
 errs += [f"duplicate rule {n}" for n in sorted(dups)]
 if errs: sys.exit("\n".join(errs))
 PYEOF
+fi
+
+# --- Grafana dashboard JSON --------------------------------------------------
+dashboard_check() {
+  python3 - "$D/grafana/dashboards/scaleshop.json" <<'PYEOF'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    sys.exit("cannot parse: " + " ".join(str(e).split()))
+errs = []
+if not isinstance(d.get("schemaVersion"), int) or d["schemaVersion"] < 36:
+    errs.append("schemaVersion missing or older than 36")
+variables = {v.get("name") for v in d.get("templating", {}).get("list", [])}
+errs += [f"no template variable {v}" for v in ("job", "instance") if v not in variables]
+def walk(panels):
+    for p in panels:
+        yield p
+        yield from walk(p.get("panels") or [])
+panels = [p for p in walk(d.get("panels") or []) if p.get("type") != "row"]
+if len(panels) < 10: errs.append(f"only {len(panels)} panels")
+ids = [p.get("id") for p in walk(d.get("panels") or [])]
+if len(ids) != len(set(ids)): errs.append("duplicate panel ids")
+for p in panels:
+    name = p.get("title") or f"panel {p.get('id')}"
+    ds = p.get("datasource")
+    if not (isinstance(ds, dict) and ds.get("uid")): errs.append(f"{name}: no datasource uid")
+    targets = [t for t in p.get("targets") or [] if str(t.get("expr", "")).strip()]
+    if not targets: errs.append(f"{name}: no target with an expr")
+    for t in targets:
+        if t["expr"].count("(") != t["expr"].count(")"):
+            errs.append(f"{name}: unbalanced parentheses in {t['refId']}")
+rows = [p.get("title") for p in d.get("panels") or [] if p.get("type") == "row"]
+for r in ("HTTP", "Cache", "Database", "Queues & outbox", "Processes"):
+    if r not in rows: errs.append(f"no row {r}")
+if errs: sys.exit("\n".join(errs))
+PYEOF
+}
+if command -v python3 >/dev/null 2>&1; then
+  check "Grafana dashboard docker/grafana/dashboards/scaleshop.json" dashboard_check
+else
+  fail "Grafana dashboard JSON" "python3 not installed"
 fi
 
 # --- optional tools -----------------------------------------------------------
