@@ -9,9 +9,7 @@ export class CatalogVariantStock1764374405000 implements MigrationInterface {
   name = 'CatalogVariantStock1764374405000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(
-      `ALTER TABLE "catalog"."variants" ADD "in_stock" boolean NOT NULL DEFAULT true`,
-    );
+    await q.query(`ALTER TABLE "catalog"."variants" ADD "in_stock" boolean NOT NULL DEFAULT true`);
   }
 
   async down(q: QueryRunner): Promise<void> {
