@@ -42,7 +42,10 @@ describe('inventory: reserve under contention, hot-SKU gate, idempotency, reconc
 
   afterAll(async () => {
     await host?.stop();
-    const keys = await redis.keys(`${keyPrefix}*`);
+    const keys = [
+      ...(await redis.keys(`${keyPrefix}*`)),
+      ...(await redis.keys(`${keyPrefix.replace(/:inventory:$/, '')}:inventory-maintenance:*`)),
+    ];
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     await db.end();

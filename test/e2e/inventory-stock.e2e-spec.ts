@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { AppProcess } from '../support/app-process.js';
 import { primary } from '../support/db.js';
+import { QUEUE_REDIS_URL } from '../support/test-env.js';
 import { eventually } from '../support/eventually.js';
 import { adminToken, api, createProduct, metric, newCustomer } from '../support/http.js';
 
@@ -90,6 +92,15 @@ describe('inventory: admin stock, catalog in-stock flag, expiry sweep', () => {
   afterAll(async () => {
     await app.stop();
     await db.end();
+    // This run's hot-SKU counters and maintenance queue (the prefix is this run's).
+    const redis = new Redis(QUEUE_REDIS_URL);
+    const prefix = app.env.QUEUE_PREFIX;
+    const keys = [
+      ...(await redis.keys(`${prefix}:inventory:*`)),
+      ...(await redis.keys(`${prefix}:inventory-maintenance:*`)),
+    ];
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
   });
 
   describe('admin API', () => {
@@ -177,6 +188,22 @@ describe('inventory: admin stock, catalog in-stock flag, expiry sweep', () => {
     expect(listed.body.items.map((i) => i.id)).not.toContain(product.id);
     expect((await put(sku, { onHand: 3 })).status).toBe(200);
     await eventually(async () => expect(await shopInStock()).toBe(true));
+
+    // Inbox workers run events concurrently: an older stock event delivered late changes nothing.
+    const stale = randomUUID();
+    await db.query(
+      `INSERT INTO inventory.outbox (id, type, version, payload, occurred_at)
+       VALUES ($1, 'inventory.stock.changed', 1, $2::jsonb, now() - interval '1 hour')`,
+      [stale, JSON.stringify({ sku, available: 0 })],
+    );
+    await eventually(async () => {
+      const { rows } = await db.query(
+        `SELECT 1 FROM catalog.processed_events WHERE event_id = $1 AND handler = 'stock-level-projector'`,
+        [stale],
+      );
+      expect(rows).toHaveLength(1);
+    });
+    expect(await shopInStock()).toBe(true);
   });
 
   it('expires a held reservation past its expiry: stock returns, the event is in the outbox', async () => {
