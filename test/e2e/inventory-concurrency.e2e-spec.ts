@@ -217,6 +217,16 @@ describe('inventory: reserve under contention, hot-SKU gate, idempotency, reconc
     await built.setStock(sku, 50, true);
     ok(await built.port.reserve(line(sku, 4), { reference: `r-${tag}-done` }));
     expect(await tokens(sku)).toBe(46);
+    // Admitted by the gate, refused by PostgreSQL (an unknown second line): tokens go back.
+    const refused = await built.port.reserve(
+      [
+        { sku, quantity: 5 },
+        { sku: `zz-unknown-${tag}`, quantity: 1 },
+      ],
+      { reference: `r-${tag}-refused` },
+    );
+    expect(refused).toMatchObject({ ok: false, reason: 'unknown_sku' });
+    expect(await tokens(sku)).toBe(46);
     const adm = `${built.keyPrefix}adm:${sku}`;
     const [seconds] = await redis.time();
     const now = Number(seconds) * 1000;
