@@ -31,6 +31,14 @@ export class VariantEntity {
   @Column({ type: 'integer', default: 0 })
   position: number;
 
+  /** Follows inventory.stock.changed (StockLevelProjector); true until inventory says otherwise. */
+  @Column({ name: 'in_stock', type: 'boolean', default: true })
+  inStock: boolean;
+
+  /** When the stock event applied last occurred; an older event arriving later is ignored. */
+  @Column({ name: 'stock_as_of', type: 'timestamptz', nullable: true })
+  stockAsOf: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
