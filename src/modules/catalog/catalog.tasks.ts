@@ -67,3 +67,11 @@ export async function seedDemoCatalog(dataSource: DataSource, count: number): Pr
   });
   return rebuildProductDocuments(dataSource);
 }
+
+/** Every SKU of every product (for the seed CLI, which stocks them). */
+export async function listSkus(dataSource: DataSource): Promise<string[]> {
+  const rows = (await dataSource.query('SELECT sku FROM catalog.variants ORDER BY sku')) as {
+    sku: string;
+  }[];
+  return rows.map((r) => r.sku);
+}

@@ -22,3 +22,11 @@ export async function seedDemoStock(
     );
   }
 }
+
+/** How many SKUs have a stock row (the seed CLI stocks a catalog that has none). */
+export async function stockedSkuCount(dataSource: DataSource): Promise<number> {
+  const [row] = (await dataSource.query('SELECT count(*)::int AS n FROM inventory.stock')) as {
+    n: number;
+  }[];
+  return row.n;
+}
