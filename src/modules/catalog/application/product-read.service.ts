@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { readQuery } from '../../../platform/database/read-query.js';
-import type { CatalogPort, ProductSummary } from '../catalog.contract.js';
+import type { CatalogPort, ProductSummary, VariantSummary } from '../catalog.contract.js';
 import { ProductNotFoundError } from '../domain/catalog.errors.js';
 import { SELECT_PRODUCT_DOCUMENTS } from './product-document.sql.js';
 import type { ProductView } from './product-views.js';
@@ -32,6 +32,25 @@ export class ProductReadService implements CatalogPort {
       status: p.status,
       variants: p.variants.map((v) => ({ id: v.id, sku: v.sku, priceMinor: v.priceMinor })),
     }));
+  }
+
+  /**
+   * One indexed query (variants_sku_key, then the product by primary key). Through the read
+   * router like the other reads here: a replica is at most a moment behind, and a price that
+   * changed in that moment is no different from one that changes just after checkout. A caller
+   * that has written in this unit of work (checkout claims its idempotency key first) is routed
+   * to the primary by the router anyway.
+   */
+  async findVariantsBySku(skus: readonly string[]): Promise<VariantSummary[]> {
+    if (skus.length === 0) return [];
+    return readQuery<VariantSummary>(
+      this.dataSource,
+      `SELECT v.sku, v.id AS "variantId", p.id AS "productId", p.name AS "productName",
+              v.price_minor AS "priceMinor", p.currency, (p.status = 'active') AS active
+         FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id
+        WHERE v.sku = ANY($1::text[])`,
+      [skus],
+    );
   }
 
   private async views(ids: readonly string[]): Promise<ProductView[]> {
