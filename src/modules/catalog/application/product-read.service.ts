@@ -7,6 +7,11 @@ import { ProductNotFoundError } from '../domain/catalog.errors.js';
 import { SELECT_PRODUCT_DOCUMENTS } from './product-document.sql.js';
 import type { ProductView } from './product-views.js';
 
+const VARIANTS_BY_SKU = `SELECT v.sku, v.id AS "variantId", p.id AS "productId",
+    p.name AS "productName", v.price_minor AS "priceMinor", p.currency, (p.status = 'active') AS active
+  FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id
+ WHERE v.sku = ANY($1::text[])`;
+
 /**
  * Reads of the normalised tables (admins, other contexts): current as of the last commit, unlike
  * the shop's documents which follow a moment later. Outside a transaction, so served by a replica
@@ -35,22 +40,19 @@ export class ProductReadService implements CatalogPort {
   }
 
   /**
-   * One indexed query (variants_sku_key, then the product by primary key). Through the read
-   * router like the other reads here: a replica is at most a moment behind, and a price that
-   * changed in that moment is no different from one that changes just after checkout. A caller
-   * that has written in this unit of work (checkout claims its idempotency key first) is routed
-   * to the primary by the router anyway.
+   * One indexed query (variants_sku_key, then the product by primary key) on a replica, through
+   * the read router like the other reads here: a price that changed a moment ago is no different
+   * from one that changes just after. A refusal must not come from lag, though: when a SKU is
+   * missing or inactive on the replica (e.g. a product created or activated a moment ago), the
+   * same query is confirmed on the primary, so only refusals pay a second query. (A caller that
+   * has written in this unit of work is routed to the primary by the router anyway.)
    */
   async findVariantsBySku(skus: readonly string[]): Promise<VariantSummary[]> {
     if (skus.length === 0) return [];
-    return readQuery<VariantSummary>(
-      this.dataSource,
-      `SELECT v.sku, v.id AS "variantId", p.id AS "productId", p.name AS "productName",
-              v.price_minor AS "priceMinor", p.currency, (p.status = 'active') AS active
-         FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id
-        WHERE v.sku = ANY($1::text[])`,
-      [skus],
-    );
+    const params = [[...new Set(skus)]];
+    const found = await readQuery<VariantSummary>(this.dataSource, VARIANTS_BY_SKU, params);
+    if (found.length === params[0].length && found.every((v) => v.active)) return found;
+    return (await this.dataSource.query(VARIANTS_BY_SKU, params)) as VariantSummary[];
   }
 
   private async views(ids: readonly string[]): Promise<ProductView[]> {

@@ -29,6 +29,8 @@ type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOB
 
 interface MaintenanceJobData {
   requestId?: string;
+  /** Months ahead as configured where the job was enqueued; absent: the worker's own setting. */
+  monthsAhead?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
     // At boot too: a deployment that raised ORDER_PARTITIONS_AHEAD gets its partitions now.
     await this.queue.add(MAINTENANCE_JOBS.ensurePartitions, {
       requestId: currentContext()?.requestId,
+      monthsAhead: this.config.ordering.partitionsAhead,
     });
   }
 
@@ -96,7 +99,7 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
       if (job.name === MAINTENANCE_JOBS.ensurePartitions) {
         const [row] = (await this.dataSource.query(
           `SELECT ordering.ensure_order_partitions($1) AS created`,
-          [this.config.ordering.partitionsAhead],
+          [job.data.monthsAhead ?? this.config.ordering.partitionsAhead],
         )) as { created: number }[];
         return { created: row?.created ?? 0 };
       }
