@@ -114,7 +114,7 @@ describe('ordering: cart and order partitions', () => {
     expect(res.body.currency).toBe('EUR');
 
     // PUT sets the quantity (it does not add to it).
-    res = await put(me.token, SKU_A, 3);
+    expect((await put(me.token, SKU_A, 3)).status).toBe(200);
     res = await put(me.token, SKU_B, 1);
     expect(res.body.lines.map((l) => [l.sku, l.quantity])).toEqual([
       [SKU_A, 3],
