@@ -6,6 +6,7 @@ import { InventoryStockAndReservations1764374401000 } from './1764374401000-inve
 import { OrderingCartsAndOrders1764374402000 } from './1764374402000-ordering-carts-and-orders.js';
 import { PaymentsIntentsAndProviderEvents1764374403000 } from './1764374403000-payments-intents-and-provider-events.js';
 import { NotificationsMessages1764374404000 } from './1764374404000-notifications-messages.js';
+import { CatalogVariantStock1764374405000 } from './1764374405000-catalog-variant-stock.js';
 
 /** Every migration, in order. A new migration is added here (the drift check fails otherwise). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OrderingCartsAndOrders1764374402000,
   PaymentsIntentsAndProviderEvents1764374403000,
   NotificationsMessages1764374404000,
+  CatalogVariantStock1764374405000,
 ];

@@ -57,9 +57,13 @@ export const CATALOG_EVENTS = {
   categoryChanged: 'catalog.category.changed',
 } as const;
 
-/** Event types the catalog consumes: its own, to rebuild product documents off the write path. */
+/**
+ * Event types the catalog consumes: its own, to rebuild product documents off the write path, and
+ * inventory's stock changes (inventory.contract's INVENTORY_EVENTS.stockChanged) for the in-stock flag.
+ */
 export const CATALOG_SUBSCRIPTIONS: readonly string[] = [
   CATALOG_EVENTS.productCreated,
   CATALOG_EVENTS.productUpdated,
   CATALOG_EVENTS.categoryChanged,
+  'inventory.stock.changed',
 ];

@@ -14,6 +14,7 @@ import { ProductImportService } from './application/product-import.service.js';
 import { ProductReadService } from './application/product-read.service.js';
 import { ProductSearchService } from './application/product-search.service.js';
 import { ShopQueryService } from './application/shop-query.service.js';
+import { StockLevelProjector } from './application/stock-level.projector.js';
 import { CATALOG_PORT } from './catalog.contract.js';
 import { CategoryEntity } from './infrastructure/category.entity.js';
 import { ProductDocumentEntity } from './infrastructure/product-document.entity.js';
@@ -56,7 +57,7 @@ export class CatalogModule {
         { provide: CATALOG_PORT, useExisting: ProductReadService },
         ...(options.api ? [CatalogResolver] : []),
         ...(options.api ? CATALOG_GRAPHQL_PROVIDERS : []),
-        ...(options.worker ? [ProductDocumentProjector] : []),
+        ...(options.worker ? [ProductDocumentProjector, StockLevelProjector] : []),
       ],
       exports: [CATALOG_PORT],
     };

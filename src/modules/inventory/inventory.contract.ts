@@ -47,7 +47,13 @@ export interface InventoryPort {
 /** Injection token of InventoryPort. */
 export const INVENTORY_PORT = Symbol('INVENTORY_PORT');
 
-/** Emitted when a SKU's available quantity changes; the catalog's in-stock flag follows it. */
+/**
+ * A SKU's available quantity, published when it flips between in stock and sold out (available
+ * crosses 0: a reservation takes the last unit, a release or expiry brings units back to a sold-out
+ * SKU) and on every admin change. Not on every reservation: a flash sale would otherwise put one
+ * event per unit sold on the queue. So `available` is exact at publication, not a live counter;
+ * the catalog's in-stock flag follows it (`available > 0`).
+ */
 export interface StockChangedV1 {
   sku: string;
   available: number;
@@ -69,9 +75,16 @@ export const INVENTORY_EVENTS = {
  * Event types inventory consumes: an order's fate decides its reservation's (ordering.contract's
  * ORDERING_EVENTS; written out here so that inventory does not import ordering).
  */
-export const INVENTORY_SUBSCRIPTIONS: readonly string[] = [
-  // Added with their handlers (a subscription without a handler fails boot):
-  // 'ordering.order.paid',
-  // 'ordering.order.cancelled',
-  // 'ordering.order.expired',
-];
+export const ORDER_EVENTS_INVENTORY_CONSUMES = {
+  paid: 'ordering.order.paid',
+  cancelled: 'ordering.order.cancelled',
+  expired: 'ordering.order.expired',
+} as const;
+
+/** paid → commit the order's reservation; cancelled, expired → release it. */
+export const INVENTORY_SUBSCRIPTIONS: readonly string[] = Object.values(
+  ORDER_EVENTS_INVENTORY_CONSUMES,
+);
+
+/** Queue of inventory's own scheduled work (expiry sweep, hot-SKU reconcile). */
+export const INVENTORY_MAINTENANCE_QUEUE = 'inventory-maintenance';

@@ -8,7 +8,7 @@
 export const SELECT_PRODUCT_DOCUMENTS = `
 SELECT p.id AS product_id, p.slug, p.status, p.currency, p.created_at, p.version,
        COALESCE(c.path, '{}'::uuid[]) AS category_ids,
-       v.min_price, v.max_price,
+       v.min_price, v.max_price, COALESCE(v.in_stock, false) AS in_stock,
        setweight(to_tsvector('english', p.name), 'A')
          || setweight(to_tsvector('simple', COALESCE(v.skus, '')), 'A')
          || setweight(to_tsvector('english', COALESCE(crumbs.names, '')), 'B')
@@ -18,7 +18,7 @@ SELECT p.id AS product_id, p.slug, p.status, p.currency, p.created_at, p.version
          'id', p.id, 'slug', p.slug, 'name', p.name, 'description', p.description,
          'status', p.status, 'currency', p.currency,
          'priceMinor', v.min_price, 'maxPriceMinor', v.max_price,
-         'images', to_jsonb(p.images), 'inStock', true,
+         'images', to_jsonb(p.images), 'inStock', COALESCE(v.in_stock, false),
          'category', CASE WHEN c.id IS NULL THEN NULL ELSE jsonb_build_object(
            'id', c.id, 'slug', c.slug, 'name', c.name, 'path', crumbs.path) END,
          'variants', COALESCE(v.variants, '[]'::jsonb),
@@ -30,6 +30,7 @@ SELECT p.id AS product_id, p.slug, p.status, p.currency, p.created_at, p.version
   LEFT JOIN catalog.categories c ON c.id = p.category_id
   LEFT JOIN LATERAL (
     SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price,
+           bool_or(x.in_stock) AS in_stock,
            string_agg(x.sku, ' ' ORDER BY x.position, x.sku) AS skus,
            jsonb_agg(jsonb_build_object('id', x.id, 'sku', x.sku, 'options', x.options,
                                         'priceMinor', x.price_minor) ORDER BY x.position, x.sku) AS variants
@@ -45,13 +46,14 @@ SELECT p.id AS product_id, p.slug, p.status, p.currency, p.created_at, p.version
 
 /**
  * Upserts the documents of the products in `$1`. `revision` counts rebuilds of a document;
+ * in_stock is true while any variant is in stock (catalog.variants.in_stock follows inventory);
  * a product without variants gets no document (it cannot be sold or priced).
  */
 export const UPSERT_PRODUCT_DOCUMENTS = `
 INSERT INTO catalog.product_documents
   (product_id, slug, status, category_ids, min_price, max_price, currency, in_stock, created_at,
    search, search_text, document, revision, source_version, refreshed_at)
-SELECT d.product_id, d.slug, d.status, d.category_ids, d.min_price, d.max_price, d.currency, true,
+SELECT d.product_id, d.slug, d.status, d.category_ids, d.min_price, d.max_price, d.currency, d.in_stock,
        d.created_at, d.search, d.search_text, d.document, 1, d.version, now()
   FROM (${SELECT_PRODUCT_DOCUMENTS}) d
  WHERE d.min_price IS NOT NULL
@@ -59,7 +61,7 @@ ON CONFLICT (product_id) DO UPDATE SET
   slug = EXCLUDED.slug, status = EXCLUDED.status, category_ids = EXCLUDED.category_ids,
   min_price = EXCLUDED.min_price, max_price = EXCLUDED.max_price, currency = EXCLUDED.currency,
   created_at = EXCLUDED.created_at, search = EXCLUDED.search, search_text = EXCLUDED.search_text,
-  document = jsonb_set(EXCLUDED.document, '{inStock}', to_jsonb(catalog.product_documents.in_stock)),
+  in_stock = EXCLUDED.in_stock, document = EXCLUDED.document,
   revision = catalog.product_documents.revision + 1,
   source_version = GREATEST(catalog.product_documents.source_version, EXCLUDED.source_version),
   refreshed_at = now()`;

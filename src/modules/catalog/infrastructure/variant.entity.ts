@@ -31,6 +31,10 @@ export class VariantEntity {
   @Column({ type: 'integer', default: 0 })
   position: number;
 
+  /** Follows inventory.stock.changed (StockLevelProjector); true until inventory says otherwise. */
+  @Column({ name: 'in_stock', type: 'boolean', default: true })
+  inStock: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
