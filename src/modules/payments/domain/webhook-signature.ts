@@ -41,10 +41,7 @@ export function parseSignatureHeader(header: string | undefined): SignatureHeade
 
 /** Hex HMAC-SHA256 of `"<t>.<raw body>"`. */
 export function computeSignature(secret: string, timestamp: number, rawBody: Buffer): string {
-  return createHmac('sha256', secret)
-    .update(`${timestamp}.`)
-    .update(rawBody)
-    .digest('hex');
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
 /** The header a provider sends for `rawBody`, signed with one secret. */

@@ -7,7 +7,11 @@ export class ProviderEventEntity {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'provider_events_pkey' })
   provider: string;
 
-  @PrimaryColumn({ name: 'event_id', type: 'text', primaryKeyConstraintName: 'provider_events_pkey' })
+  @PrimaryColumn({
+    name: 'event_id',
+    type: 'text',
+    primaryKeyConstraintName: 'provider_events_pkey',
+  })
   eventId: string;
 
   @Column({ type: 'text' })
