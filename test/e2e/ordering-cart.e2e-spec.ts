@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AppProcess } from '../support/app-process.js';
 import { primary } from '../support/db.js';
@@ -197,10 +198,22 @@ describe('ordering: cart and order partitions', () => {
     expect(rows.map((r) => r.partitioned)).toEqual([true, true]);
   });
 
-  it('the maintenance job creates further months when configured to', async () => {
+  it('the maintenance jobs create further months when configured to and sweep expired keys', async () => {
     const beyond = monthSuffixes(6).slice(4);
     expect(await partitionsOf(db, 'orders')).not.toContain(`orders_${beyond[0]}`);
-    const worker = await AppProcess.start({ ROLE: 'worker', ORDER_PARTITIONS_AHEAD: '6' });
+    const owner = randomUUID();
+    await db.query(
+      `INSERT INTO ordering.idempotency_keys (customer_id, key, request_hash, status, created_at, expires_at)
+       VALUES ($1, 'old', 'h', 'completed', now() - interval '2 days', now() - interval '1 day'),
+              ($1, 'live', 'h', 'completed', now(), now() + interval '1 day')`,
+      [owner],
+    );
+    // Its own queue namespace: a fresh job scheduler, whose first sweep runs at once.
+    const worker = await AppProcess.start({
+      ROLE: 'worker',
+      ORDER_PARTITIONS_AHEAD: '6',
+      QUEUE_PREFIX: `t${process.pid}maint`,
+    });
     try {
       await eventually(
         async () => {
@@ -218,6 +231,13 @@ describe('ordering: cart and order partitions', () => {
         `SELECT ordering.ensure_order_partitions(6) AS created`,
       );
       expect(rows[0].created).toBe(0);
+      await eventually(async () => {
+        const keys = await db.query<{ key: string }>(
+          `SELECT key FROM ordering.idempotency_keys WHERE customer_id = $1`,
+          [owner],
+        );
+        expect(keys.rows.map((r) => r.key)).toEqual(['live']);
+      });
     } finally {
       await worker.stop();
     }
