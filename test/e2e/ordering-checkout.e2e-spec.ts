@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { AppProcess } from '../support/app-process.js';
 import { primary } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
-import { adminToken, api, createProduct, type JsonResponse } from '../support/http.js';
+import { adminToken, api, createProduct, metric, type JsonResponse } from '../support/http.js';
 import { mintCustomer } from '../support/ordering-tokens.js';
 
 interface OrderLine {
@@ -50,12 +50,12 @@ class Shop {
     return shop;
   }
 
-  async product(sku: string, priceMinor: number, onHand: number): Promise<void> {
+  async product(sku: string, priceMinor: number, onHand: number, hot = false): Promise<void> {
     await createProduct(this.app.url, this.admin, { sku, priceMinor });
     const res = await api(this.app.url, `/api/v1/admin/inventory/${sku}`, {
       method: 'PUT',
       token: this.admin,
-      body: { onHand },
+      body: { onHand, hot },
     });
     expect(res.status).toBe(200);
   }
@@ -484,6 +484,38 @@ describe('ordering: checkout and orders', () => {
         expect(r.body.status).toBe('expired');
       });
       expect(await shop.available(E)).toBe(10);
+    });
+  });
+
+  describe('flash sale on a hot SKU (api-only process: no background work counts)', () => {
+    let shop: Shop;
+    const H = `CO-H-${tag}`;
+
+    beforeAll(async () => {
+      shop = await Shop.start({ ROLE: 'api', QUEUE_PREFIX: `t${process.pid}hot` });
+      await shop.product(H, 100, 1, true);
+    });
+    afterAll(() => shop?.stop());
+
+    it('a sold-out refusal costs a handful of SQL statements, never an order', async () => {
+      const winner = await shop.customer();
+      const body = { paymentMethod: 'pm_card_visa', items: [{ sku: H, quantity: 1 }] };
+      expect((await shop.checkout(winner.token, 'hot-0', body)).status).toBe(201);
+      const buyers = await Promise.all(Array.from({ length: 10 }, () => shop.customer()));
+      const statements = async () =>
+        (await metric(shop.app.url, 'scaleshop_db_queries_total', { target: 'primary' })) +
+        (await metric(shop.app.url, 'scaleshop_db_queries_total', { target: 'replica' }));
+      const before = await statements();
+      for (const b of buyers)
+        expectProblem(await shop.checkout(b.token, 'hot-1', body), 409, 'ordering.sold_out');
+      const perRefusal = ((await statements()) - before) / buyers.length;
+      // Claim, catalog price, store the refusal; inventory's hot-SKU gate refuses in Redis.
+      expect(perRefusal).toBeLessThanOrEqual(3);
+      const { rows } = await shop.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ordering.order_lines WHERE sku = $1`,
+        [H],
+      );
+      expect(rows[0].n).toBe(1);
     });
   });
 });
