@@ -32,7 +32,9 @@ export class InventoryModule {
       global: true,
       imports: [
         TypeOrmModule.forFeature(INVENTORY_ENTITIES),
-        ...(options.worker ? [BullModule.registerQueue({ name: INVENTORY_MAINTENANCE_QUEUE })] : []),
+        ...(options.worker
+          ? [BullModule.registerQueue({ name: INVENTORY_MAINTENANCE_QUEUE })]
+          : []),
       ],
       controllers: options.api ? [AdminInventoryController] : [],
       providers: [

@@ -35,6 +35,10 @@ export class VariantEntity {
   @Column({ name: 'in_stock', type: 'boolean', default: true })
   inStock: boolean;
 
+  /** When the stock event applied last occurred; an older event arriving later is ignored. */
+  @Column({ name: 'stock_as_of', type: 'timestamptz', nullable: true })
+  stockAsOf: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

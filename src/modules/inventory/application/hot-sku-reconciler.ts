@@ -72,7 +72,9 @@ export class HotSkuReconciler {
         HOT_ADMISSION_GRACE_MS,
         done,
       );
-      this.logger.debug(`${sku}: tokens ${tokens} (available ${row.available}, in flight ${inFlight})`);
+      this.logger.debug(
+        `${sku}: tokens ${tokens} (available ${row.available}, in flight ${inFlight})`,
+      );
       return tokens;
     });
   }

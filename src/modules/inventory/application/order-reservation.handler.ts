@@ -44,7 +44,11 @@ export class OrderReservationHandler implements IntegrationEventHandler {
         // The stock went back to the shelf before the payment arrived; someone must decide
         // (refund or restock), so this is loud in the logs and on a counter.
         this.paidAfterExpiry.inc();
-        this.logger.warn({ msg: 'order paid after its reservation expired', orderId, reservationId });
+        this.logger.warn({
+          msg: 'order paid after its reservation expired',
+          orderId,
+          reservationId,
+        });
       }
       return undefined;
     }

@@ -14,7 +14,7 @@ import type {
   ReserveResult,
   StockLine,
 } from '../inventory.contract.js';
-import { HotSkuGate } from '../infrastructure/hot-sku-gate.js';
+import { HotSkuGate, type GateDecision } from '../infrastructure/hot-sku-gate.js';
 import { insertReservation, reservationByReference } from '../infrastructure/reservation-store.js';
 import { returning } from '../infrastructure/sql-rows.js';
 import { ReservationLifecycle } from './reservation-lifecycle.service.js';
@@ -57,7 +57,12 @@ export class ReservationService implements InventoryPort {
       throw new InvalidStockLineError('ttlMs must be a positive integer of at most 7 days');
 
     // Hot SKUs: the Redis gate refuses sold-out callers before any SQL (see HotSkuReconciler).
-    const decision = await this.gate.admit(reference, merged);
+    const decision = await this.gate.admit(reference, merged).catch((err: Error): GateDecision => {
+      // Without the gate PostgreSQL still refuses correctly, only with more work; the tokens
+      // not taken now are set right by the next reconcile.
+      this.logger.warn(`hot-SKU gate unavailable, reserving through PostgreSQL: ${err.message}`);
+      return { kind: 'skip' };
+    });
     if (decision.kind === 'refused')
       return { ok: false, reason: 'sold_out', sku: decision.sku, available: decision.tokens };
     if (decision.kind === 'skip') return (await this.reserveInDb(merged, reference, ttlMs)).result;

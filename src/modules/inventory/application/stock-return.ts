@@ -17,7 +17,10 @@ export class StockReturn {
 
   constructor(private readonly gate: HotSkuGate) {}
 
-  async giveBack(manager: EntityManager, lines: readonly StockLine[]): Promise<NewIntegrationEvent[]> {
+  async giveBack(
+    manager: EntityManager,
+    lines: readonly StockLine[],
+  ): Promise<NewIntegrationEvent[]> {
     const events: NewIntegrationEvent[] = [];
     const hot: StockLine[] = [];
     for (const line of lines) {
@@ -41,7 +44,9 @@ export class StockReturn {
       try {
         await this.gate.giveBack(hot);
       } catch (err) {
-        this.logger.warn(`hot-SKU tokens not given back, reconciler repairs: ${(err as Error).message}`);
+        this.logger.warn(
+          `hot-SKU tokens not given back, reconciler repairs: ${(err as Error).message}`,
+        );
       }
     }
     return events;

@@ -4,9 +4,6 @@ import { DomainError } from '../../../platform/errors/domain-error.js';
 export class InvalidStockLineError extends DomainError {
   readonly code = 'inventory.invalid_line';
   readonly kind = 'invalid';
-  constructor(message: string) {
-    super(message);
-  }
 }
 
 export class StockNotFoundError extends DomainError {

@@ -23,7 +23,12 @@ describe('mergeLines', () => {
     [[{ sku: 'a', quantity: 0 }]],
     [[{ sku: 'a', quantity: -1 }]],
     [[{ sku: 'a', quantity: 1.5 }]],
-    [[{ sku: 'a', quantity: 600_000 }, { sku: 'a', quantity: 600_000 }]],
+    [
+      [
+        { sku: 'a', quantity: 600_000 },
+        { sku: 'a', quantity: 600_000 },
+      ],
+    ],
   ])('refuses %j', (lines) => {
     expect(() => mergeLines(lines)).toThrow(InvalidStockLineError);
   });

@@ -31,7 +31,9 @@ const SWEEP_MAX_BATCHES = 50;
  * A plain bullmq Worker, as InboxWorkers does, so its settings come from the validated config.
  */
 @Injectable()
-export class InventoryMaintenanceWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class InventoryMaintenanceWorker
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('InventoryMaintenance');
   private worker?: Worker<MaintenanceJobData>;
 
