@@ -46,7 +46,9 @@ export class PaymentIntentOpener implements IntegrationEventHandler {
         order.customerId,
         this.provider.name,
         created.providerPaymentId,
-        created.status,
+        // Not created.status: a retried handler may get back an intent the provider already
+        // confirmed, and only the webhook events move the status (and announce the outcome).
+        'requires_confirmation',
         order.totalMinor,
         order.currency,
         order.paymentMethod,

@@ -56,7 +56,11 @@ export class WebhookIntakeService {
       if (inserted.length === 0) return { duplicate: true };
       const payload: ProviderEventReceivedV1 = { provider: delivery.provider, eventId: event.id };
       await this.outbox.append(manager, 'payments', [
-        { type: PAYMENTS_INTERNAL_EVENTS.providerEventReceived, version: 1, payload: { ...payload } },
+        {
+          type: PAYMENTS_INTERNAL_EVENTS.providerEventReceived,
+          version: 1,
+          payload: { ...payload },
+        },
       ]);
       return { duplicate: false };
     });

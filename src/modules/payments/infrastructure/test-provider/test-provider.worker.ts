@@ -45,7 +45,9 @@ export class TestProviderWorker implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker' && !this.config.payments.testWebhookUrl) {
-      this.logger.error(
+      // A warning, not a boot failure: a worker may host payments without the test provider
+      // being used; each delivery it is asked for fails with the same reason.
+      this.logger.warn(
         'PAYMENTS_TEST_WEBHOOK_URL is not set: this worker cannot deliver test provider webhooks',
       );
     }
