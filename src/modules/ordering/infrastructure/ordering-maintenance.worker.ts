@@ -50,7 +50,9 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
     private readonly keys: IdempotencyKeyRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  private scheduling?: Promise<void>;
+
+  onApplicationBootstrap(): void {
     const connection = bullConnection(this.config.queue.redisUrl);
     const prefix = this.config.queue.prefix;
     this.queue = new Queue(ORDERING_MAINTENANCE_QUEUE, {
@@ -72,6 +74,14 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
     this.worker.on('failed', (job, err) =>
       this.logger.warn({ msg: 'maintenance job failed', job: job?.name, error: err.message }),
     );
+    // Not awaited: a worker must boot (and serve health) even while Redis is unreachable.
+    this.scheduling = this.schedule().catch((err: Error) =>
+      this.logger.error(`could not schedule maintenance: ${err.message}`),
+    );
+  }
+
+  private async schedule(): Promise<void> {
+    if (!this.queue) return;
     await this.queue.upsertJobScheduler(
       'ordering-partitions-daily',
       { pattern: '0 15 3 * * *', tz: 'UTC' },
@@ -90,6 +100,7 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduling;
     await this.worker?.close();
     await this.queue?.close();
   }
