@@ -5,12 +5,8 @@ import { readQuery } from '../../../platform/database/read-query.js';
 import type { OrderStatus } from '../ordering.contract.js';
 import { decodeOrderCursor, encodeOrderCursor } from '../domain/order-cursor.js';
 import { OrderNotFoundError } from '../domain/ordering.errors.js';
-import {
-  ORDER_COLUMNS,
-  toAdminOrderView,
-  toOrderView,
-  type OrderRow,
-} from '../infrastructure/order-rows.js';
+import { ORDER_BY_ID, orderListQuery } from '../infrastructure/order-list.sql.js';
+import { toAdminOrderView, toOrderView, type OrderRow } from '../infrastructure/order-rows.js';
 import type { AdminOrderView, OrderPage, OrderView } from './order-view.js';
 
 export const MAX_ORDER_PAGE = 100;
@@ -57,8 +53,7 @@ export class OrderQueries {
   }
 
   private async one(id: string, customerId?: string): Promise<OrderRow> {
-    const sql = `SELECT ${ORDER_COLUMNS} FROM ordering.orders o
-                  WHERE o.id = $1 AND ($2::uuid IS NULL OR o.customer_id = $2)`;
+    const sql = ORDER_BY_ID;
     const params = [id, customerId ?? null];
     const [fromReplica] = await readQuery<OrderRow>(this.dataSource, sql, params);
     if (fromReplica) return fromReplica;
@@ -67,34 +62,11 @@ export class OrderQueries {
     return fromPrimary;
   }
 
-  /** Newest first, keyset pages; each filter narrows to an index (see the migration). */
   private async list(filter: AdminOrderFilter): Promise<OrderPage<OrderRow>> {
     const limit = Math.min(Math.max(filter.limit ?? DEFAULT_ORDER_PAGE, 1), MAX_ORDER_PAGE);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(clause(`$${params.length}`));
-    };
-    if (filter.customerId) add((n) => `o.customer_id = ${n}`, filter.customerId);
-    if (filter.status) add((n) => `o.status = ${n}`, filter.status);
-    if (filter.placedFrom) add((n) => `o.placed_at >= ${n}`, filter.placedFrom);
-    if (filter.placedTo) add((n) => `o.placed_at < ${n}`, filter.placedTo);
-    if (filter.cursor) {
-      const c = decodeOrderCursor(filter.cursor);
-      params.push(c.placedAt, c.id);
-      where.push(
-        `(o.placed_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-      );
-    }
-    params.push(limit + 1);
-    const rows = await readQuery<OrderRow>(
-      this.dataSource,
-      `SELECT ${ORDER_COLUMNS} FROM ordering.orders o
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY o.placed_at DESC, o.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const after = filter.cursor ? decodeOrderCursor(filter.cursor) : undefined;
+    const { sql, params } = orderListQuery({ ...filter, after }, limit);
+    const rows = await readQuery<OrderRow>(this.dataSource, sql, params);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
