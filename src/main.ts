@@ -23,6 +23,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Keeps the request bytes (req.rawBody) that Nest's JSON parser reads anyway: webhook
+    // signatures are checked against them, not against a re-serialisation.
+    rawBody: true,
   });
   await configureHttp(app, config, logger);
 

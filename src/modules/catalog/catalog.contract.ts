@@ -15,10 +15,24 @@ export interface ProductSummary {
   variants: { id: string; sku: string; priceMinor: number }[];
 }
 
+/** A sellable variant found by its SKU, with what a cart or an order needs to price it. */
+export interface VariantSummary {
+  sku: string;
+  variantId: string;
+  productId: string;
+  productName: string;
+  priceMinor: number;
+  currency: string;
+  /** Whether its product is on sale now (status 'active'). */
+  active: boolean;
+}
+
 /** Synchronous questions other contexts may ask the catalog. */
 export interface CatalogPort {
   /** Current data of the given products; unknown ids are left out. */
   findProducts(ids: readonly string[]): Promise<ProductSummary[]>;
+  /** Current price and state of the variants with these SKUs; unknown SKUs are left out. */
+  findVariantsBySku(skus: readonly string[]): Promise<VariantSummary[]>;
 }
 
 /** Injection token of CatalogPort. */

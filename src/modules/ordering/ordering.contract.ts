@@ -67,13 +67,23 @@ export const ORDERING_EVENTS = {
   orderFulfilled: 'ordering.order.fulfilled',
 } as const;
 
+/** Payment outcomes ordering consumes (payments.contract's PAYMENTS_EVENTS, written out). */
+export const ORDERING_PAYMENT_EVENTS = {
+  succeeded: 'payments.payment.succeeded',
+  failed: 'payments.payment.failed',
+} as const;
+
+/** Inventory events ordering consumes (inventory.contract's INVENTORY_EVENTS, written out). */
+export const ORDERING_INVENTORY_EVENTS = {
+  reservationExpired: 'inventory.reservation.expired',
+} as const;
+
 /**
  * Event types ordering consumes: payment outcomes and expired reservations (payments.contract's
  * and inventory.contract's event names, written out so that ordering imports neither).
  */
 export const ORDERING_SUBSCRIPTIONS: readonly string[] = [
-  // Added with their handlers (a subscription without a handler fails boot):
-  // 'payments.payment.succeeded',
-  // 'payments.payment.failed',
-  // 'inventory.reservation.expired',
+  ORDERING_PAYMENT_EVENTS.succeeded,
+  ORDERING_PAYMENT_EVENTS.failed,
+  ORDERING_INVENTORY_EVENTS.reservationExpired,
 ];

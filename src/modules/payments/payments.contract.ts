@@ -48,12 +48,25 @@ export const PAYMENTS_EVENTS = {
 } as const;
 
 /**
+ * Payments' own, internal event: a verified webhook was recorded in payments.provider_events and
+ * waits for the worker to apply it. No other context subscribes to it.
+ */
+export interface ProviderEventReceivedV1 {
+  provider: string;
+  eventId: string;
+}
+
+/** Event types payments publishes for itself only (acknowledge fast, process in a worker). */
+export const PAYMENTS_INTERNAL_EVENTS = {
+  providerEventReceived: 'payments.provider_event.received',
+} as const;
+
+/**
  * Event types payments consumes: a placed order gets a payment intent (ordering.contract's
  * `ordering.order.placed`), and the provider's webhook events, acknowledged into payments' own
  * outbox and processed by a worker.
  */
 export const PAYMENTS_SUBSCRIPTIONS: readonly string[] = [
-  // Added with their handlers (a subscription without a handler fails boot):
-  // 'ordering.order.placed',
-  // 'payments.provider_event.received',
+  'ordering.order.placed',
+  PAYMENTS_INTERNAL_EVENTS.providerEventReceived,
 ];
