@@ -104,7 +104,14 @@ describe('payments webhooks (ROLE=all: the test provider calls its own process)'
     };
     const body = JSON.stringify(providerEvent('payment_intent.succeeded', 'pi_nope', randomUUID()));
     const t = nowS();
-    const cases: { name: string; body: string; signature: string | null; code: string }[] = [
+    const form = 'id=evt_form_1&type=payment_intent.succeeded';
+    const cases: {
+      name: string;
+      body: string;
+      signature: string | null;
+      code: string;
+      contentType?: string;
+    }[] = [
       {
         name: 'unknown secret',
         body,
@@ -148,9 +155,23 @@ describe('payments webhooks (ROLE=all: the test provider calls its own process)'
         signature: sign(FIRST_SECRET, t, '{"hello":"world"}'),
         code: 'payments.invalid_webhook_payload',
       },
+      {
+        name: 'signed form body (only JSON is an event)',
+        body: form,
+        signature: sign(FIRST_SECRET, t, form),
+        code: 'payments.invalid_webhook_payload',
+        contentType: 'application/x-www-form-urlencoded',
+      },
+      {
+        name: 'signed text body (no raw JSON bytes)',
+        body,
+        signature: sign(FIRST_SECRET, t, body),
+        code: 'payments.invalid_signature',
+        contentType: 'text/plain',
+      },
     ];
     for (const c of cases) {
-      const res = await deliver(app.url, c.body, c.signature);
+      const res = await deliver(app.url, c.body, c.signature, c.contentType);
       expect({ name: c.name, status: res.status, code: res.json.code }).toEqual({
         name: c.name,
         status: 400,

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -30,13 +30,11 @@ export class PaymentWebhooksController {
   async test(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('scaleshop-signature') signature: string | undefined,
-    @Body() body: unknown,
   ): Promise<WebhookAckDto> {
     const { duplicate } = await this.intake.receive({
       provider: this.provider.name,
       signature,
       rawBody: request.rawBody,
-      body,
     });
     return { received: true, duplicate };
   }

@@ -15,10 +15,11 @@ import { PAYMENTS_INTERNAL_EVENTS, type ProviderEventReceivedV1 } from '../payme
 export interface WebhookDelivery {
   provider: string;
   signature: string | undefined;
-  /** The bytes as received: the signature covers them, not a re-serialisation. */
+  /**
+   * The bytes as received (undefined for a content type whose parser keeps none): the signature
+   * covers them, not a re-serialisation, and the event is read from these same bytes.
+   */
   rawBody: Buffer | undefined;
-  /** The same body, parsed. */
-  body: unknown;
 }
 
 /**
@@ -44,7 +45,7 @@ export class WebhookIntakeService {
     });
     if (verdict === 'stale') throw new StaleWebhookError(this.config.payments.webhookToleranceS);
     if (verdict !== 'valid' || !delivery.rawBody) throw new InvalidSignatureError();
-    const event = readEnvelope(delivery.body);
+    const event = readEnvelope(parseJson(delivery.rawBody));
     if (!event) throw new InvalidWebhookPayloadError();
 
     return this.dataSource.transaction(async (manager) => {
@@ -64,5 +65,14 @@ export class WebhookIntakeService {
       ]);
       return { duplicate: false };
     });
+  }
+}
+
+/** The body as JSON, or undefined: whatever the content type said, only JSON is an event. */
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
   }
 }
