@@ -4,7 +4,8 @@
  * Integer arithmetic before the division keeps large amounts exact.
  */
 export function formatMinor(amountMinor: number, currency: string, locale = 'en-GB'): string {
-  if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`Not a minor amount: ${amountMinor}`);
+  if (!Number.isSafeInteger(amountMinor))
+    throw new RangeError(`Not a minor amount: ${amountMinor}`);
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   const sign = amountMinor < 0 ? '-' : '';
