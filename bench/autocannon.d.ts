@@ -22,11 +22,13 @@ declare module 'autocannon' {
     non2xx: number;
     mismatches: number;
     duration: number;
+    statusCodeStats?: Record<string, { count: number }>;
   }
   interface Request {
     method?: string;
     path: string;
     headers?: Record<string, string>;
+    body?: string;
   }
   interface Options {
     url: string;
@@ -35,6 +37,8 @@ declare module 'autocannon' {
     timeout?: number;
     requests?: Request[];
     headers?: Record<string, string>;
+    /** Replaces `[<id>]` in bodies and headers with a fresh id per request. */
+    idReplacement?: boolean;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

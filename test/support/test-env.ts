@@ -10,10 +10,10 @@ export const REPLICA_URL = `postgres://postgres@127.0.0.1:${REPLICA_PORT}/${TEST
 export const QUEUE_REDIS_URL = process.env.TEST_QUEUE_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 export const ADMIN = { email: 'admin@scaleshop.test', password: 'admin-password-for-tests' };
 
-/** Environment of an app process started by a test; `overrides` win. */
 /** Signs the built-in test provider's webhooks in tests; tests sign their own with it too. */
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdefghij';
 
+/** Environment of an app process started by a test; `overrides` win. */
 export function appEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',

@@ -34,6 +34,8 @@ export class CatalogModule {
   static forRoot(options: { api: boolean; worker: boolean }): DynamicModule {
     return {
       module: CatalogModule,
+      // Global: other contexts inject the exported port by its contract token, never this module.
+      global: true,
       imports: [TypeOrmModule.forFeature(CATALOG_ENTITIES)],
       controllers: options.api
         ? [

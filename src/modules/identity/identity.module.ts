@@ -20,6 +20,8 @@ export class IdentityModule {
   static forRoot(options: { api: boolean }): DynamicModule {
     return {
       module: IdentityModule,
+      // Global: other contexts inject the exported port by its contract token, never this module.
+      global: true,
       imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
       controllers: options.api ? [AuthController] : [],
       providers: [
