@@ -259,4 +259,57 @@ describe('order emails', () => {
     await eventually(sendQueueIdle);
     expect(smtp.mailsTo(customer.email)).toHaveLength(1);
   });
+  it('re-enqueues messages left queued for over a minute (lost job), and only those', async () => {
+    const customer = await newCustomer(apiProcess.url);
+    const buyer = await customerId(customer.email);
+    const insert = (id: string, age: string) =>
+      db.query(
+        `INSERT INTO notifications.messages (id, kind, order_id, customer_id, to_address, subject,
+           text_body, html_body, message_id, request_id, created_at)
+         VALUES ($1, 'order_paid', $2, $3, $4, 'Lost job', 'text', '<p>html</p>', $5, $6, now() - $7::interval)`,
+        [id, randomUUID(), buyer, customer.email, `<${id}@scaleshop>`, `trace-${id}`, age],
+      );
+    const stale = randomUUID();
+    const fresh = randomUUID();
+    await insert(stale, '2 minutes');
+    await insert(fresh, '0 seconds');
+
+    // Run the sweeper's scheduler now, through Bull Board, instead of waiting for its 30 s tick.
+    const run = await eventually(async () => {
+      // The worker upserts the scheduler at start, without holding up its boot.
+      const res = await api<{ job: { id: string } }>(
+        apiProcess.url,
+        '/admin/queues/api/queues/notifications-send/job-schedulers/notifications-sweep-stale/run',
+        { method: 'PUT', token: admin },
+      );
+      expect(res.status).toBe(200);
+      return res;
+    });
+    // The sweep job removes itself on completion; its one addBulk is atomic, so once the stale
+    // message's job exists the sweep has decided about the fresh one too.
+    await eventually(async () => {
+      const job = await sendQueue.getJob(run.body.job.id);
+      expect(job === undefined || (await job.getState()) === 'completed').toBe(true);
+      expect(await sendQueue.getJob(stale)).toBeDefined();
+    });
+    await eventually(() => expect(smtp.mailsTo(customer.email)).toHaveLength(1));
+    expect(smtp.mailsTo(customer.email)[0].headers.get('message-id')).toBe(`<${stale}@scaleshop>`);
+    const { rows } = await db.query<{ id: string; status: string }>(
+      'SELECT id, status FROM notifications.messages WHERE id = ANY($1::uuid[])',
+      [[stale, fresh]],
+    );
+    await eventually(async () => {
+      const { rows: now } = await db.query<{ status: string }>(
+        'SELECT status FROM notifications.messages WHERE id = $1',
+        [stale],
+      );
+      expect(now[0].status).toBe('sent');
+    });
+    expect(rows.find((r) => r.id === fresh)?.status).toBe('queued');
+    expect(await sendQueue.getJob(fresh)).toBeUndefined();
+    expect((await sendQueue.getJob(stale))?.data).toEqual({
+      messageId: stale,
+      requestId: `trace-${stale}`,
+    });
+  });
 });

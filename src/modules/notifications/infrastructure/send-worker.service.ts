@@ -5,10 +5,13 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Worker, type Job } from 'bullmq';
+import type { Histogram } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
 import { withJobContext } from '../../../platform/messaging/job-context.js';
 import { bullConnection } from '../../../platform/messaging/redis-connection.js';
+import { METRIC } from '../../../platform/observability/metric-names.js';
 import { MessageSendQueue, SEND_JOB, type SendJobData } from '../application/message-send.queue.js';
 import { MessageSender } from '../application/message-sender.service.js';
 import { StaleMessageSweeper } from '../application/stale-message.sweeper.js';
@@ -32,9 +35,10 @@ export class SendWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly sendQueue: MessageSendQueue,
     private readonly sender: MessageSender,
     private readonly sweeper: StaleMessageSweeper,
+    @InjectMetric(METRIC.jobDuration) private readonly duration: Histogram<string>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const queue = NOTIFICATIONS_QUEUES.send;
     this.worker = new Worker<SendJobData>(queue, (job) => this.process(job), {
       connection: bullConnection(this.config.queue.redisUrl),
@@ -54,19 +58,38 @@ export class SendWorker implements OnApplicationBootstrap, BeforeApplicationShut
       });
     });
     this.worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
-    // Idempotent: every worker process upserts the same scheduler.
-    await this.sendQueue.queue.upsertJobScheduler(
-      SWEEP_SCHEDULER,
-      { every: SWEEP_EVERY_MS },
-      { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+    // Idempotent: every worker process upserts the same scheduler. Not awaited: with Redis down
+    // it waits for Redis, and the process must still start (and report not ready).
+    this.sendQueue.queue
+      .upsertJobScheduler(
+        SWEEP_SCHEDULER,
+        { every: SWEEP_EVERY_MS },
+        { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      )
+      .catch((err: Error) => this.logger.error(`cannot schedule the sweeper: ${err.message}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close(); // lets the jobs in hand finish
   }
 
-  private process(job: Job<SendJobData>): Promise<void> {
+  private async process(job: Job<SendJobData>): Promise<void> {
+    const started = performance.now();
+    const observe = (outcome: string) =>
+      this.duration.observe(
+        { queue: NOTIFICATIONS_QUEUES.send, outcome },
+        (performance.now() - started) / 1000,
+      );
+    try {
+      await this.run(job);
+      observe('completed');
+    } catch (err) {
+      observe('failed');
+      throw err; // BullMQ retries with the job's backoff, then keeps it in the failed set
+    }
+  }
+
+  private run(job: Job<SendJobData>): Promise<void> {
     return withJobContext(job.data, async () => {
       if (job.name === SWEEP_JOB) {
         const n = await this.sweeper.sweep();
