@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { LocalCacheFront } from '../cache/local-cache.front.js';
 import { registerAccessLog } from '../observability/access-log.hook.js';
+import { mountQueueDashboard } from '../messaging/queue-dashboard.js';
 import { HttpMetricsHook } from '../observability/http-metrics.hook.js';
 import { registerConditionalGet } from './conditional-get.hook.js';
 import { sendProblem } from './problem-details.filter.js';
@@ -60,5 +61,7 @@ export async function configureHttp(
         .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    // Bull Board for admins, behind its own token check (Nest guards do not run there).
+    await mountQueueDashboard(app);
   }
 }

@@ -11,7 +11,6 @@ import { Worker, type Job } from 'bullmq';
 import type { Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { newRequestContext, runInContext } from '../context/request-context.js';
 import { METRIC } from '../observability/metric-names.js';
 import {
   EVENT_HANDLER_METADATA,
@@ -19,6 +18,7 @@ import {
   type IntegrationEventHandler,
 } from './event-handler.decorator.js';
 import { inboxQueueName, type IntegrationEvent } from './integration-event.js';
+import { withJobContext } from './job-context.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging.tokens.js';
 import { bullConnection } from './redis-connection.js';
 
@@ -102,9 +102,8 @@ export class InboxWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   ): Promise<void> {
     const event = job.data;
     const started = performance.now();
-    const ctx = newRequestContext(event.requestId);
     try {
-      await runInContext(ctx, async () => {
+      await withJobContext(event, async () => {
         for (const handler of handlers.filter((h) => h.meta.events.includes(event.type))) {
           await this.applyOnce(consumer, handler, event);
         }

@@ -8,6 +8,7 @@ import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging.tokens.j
 import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxWriter } from './outbox-writer.js';
 import { QueueMetricsCollector } from './queue-metrics.collector.js';
+import { QueueRegistry } from './queue-registry.js';
 import { bullConnection } from './redis-connection.js';
 
 /**
@@ -45,9 +46,10 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_SETTINGS, useValue: settings },
         OutboxWriter,
+        QueueRegistry,
         ...workerProviders,
       ],
-      exports: [OutboxWriter, BullModule],
+      exports: [OutboxWriter, QueueRegistry, BullModule],
     };
   }
 }
