@@ -190,7 +190,7 @@ describe('checkout pipeline: never oversells, never loses an order', () => {
         const reservations = await reservationsFor(sku);
         expect(reservations.filter((r) => r.status !== 'committed')).toEqual([]);
         for (const c of customers) {
-          const mails = smtp.to(c.email).filter((m) => /paid/i.test(m.subject));
+          const mails = smtp.to(c.email).filter((m) => /^Payment received/.test(m.subject));
           expect(new Set(mails.map((m) => m.messageId)).size).toBe(1);
         }
       },
@@ -198,7 +198,7 @@ describe('checkout pipeline: never oversells, never loses an order', () => {
     );
     // At-least-once SMTP: a duplicate can only come from a send cut off by the kill itself.
     const paidMails = customers.flatMap((c) =>
-      smtp.to(c.email).filter((m) => /paid/i.test(m.subject)),
+      smtp.to(c.email).filter((m) => /^Payment received/.test(m.subject)),
     );
     expect(paidMails.length - customers.length).toBeLessThanOrEqual(10);
   });

@@ -32,9 +32,8 @@ export class InventoryModule {
       global: true,
       imports: [
         TypeOrmModule.forFeature(INVENTORY_ENTITIES),
-        ...(options.worker
-          ? [BullModule.registerQueue({ name: INVENTORY_MAINTENANCE_QUEUE })]
-          : []),
+        // Every role: the API's queue dashboard shows it, the worker runs it.
+        BullModule.registerQueue({ name: INVENTORY_MAINTENANCE_QUEUE }),
       ],
       controllers: options.api ? [AdminInventoryController] : [],
       providers: [

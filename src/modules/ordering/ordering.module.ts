@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminOrdersController } from './api/admin-orders.controller.js';
@@ -16,7 +17,10 @@ import { CartEntity } from './infrastructure/cart.entity.js';
 import { IdempotencyKeyRepository } from './infrastructure/idempotency-key.repository.js';
 import { IdempotencyKeyEntity } from './infrastructure/idempotency-key.entity.js';
 import { OrderPlacementRepository } from './infrastructure/order-placement.repository.js';
-import { OrderingMaintenance } from './infrastructure/ordering-maintenance.worker.js';
+import {
+  ORDERING_MAINTENANCE_QUEUE,
+  OrderingMaintenance,
+} from './infrastructure/ordering-maintenance.worker.js';
 
 /**
  * Tables the ordering context maps; the migration CLI and the drift check load them. Orders and
@@ -36,7 +40,11 @@ export class OrderingModule {
     return {
       module: OrderingModule,
       global: true,
-      imports: [TypeOrmModule.forFeature(ORDERING_ENTITIES)],
+      imports: [
+        TypeOrmModule.forFeature(ORDERING_ENTITIES),
+        // Every role: the API's queue dashboard shows it, the worker runs it.
+        BullModule.registerQueue({ name: ORDERING_MAINTENANCE_QUEUE }),
+      ],
       controllers: options.api
         ? [CartController, CheckoutController, OrdersController, AdminOrdersController]
         : [],

@@ -5,8 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
 import {
@@ -41,13 +42,14 @@ interface MaintenanceJobData {
 @Injectable()
 export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OrderingMaintenance');
-  private queue?: Queue<MaintenanceJobData>;
   private worker?: Worker<MaintenanceJobData, unknown, MaintenanceJobName>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: IdempotencyKeyRepository,
+    // Registered with BullModule (every role), so the queue dashboard and /metrics see it too.
+    @InjectQueue(ORDERING_MAINTENANCE_QUEUE) private readonly queue: Queue<MaintenanceJobData>,
   ) {}
 
   private scheduling?: Promise<void>;
@@ -55,16 +57,6 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
   onApplicationBootstrap(): void {
     const connection = bullConnection(this.config.queue.redisUrl);
     const prefix = this.config.queue.prefix;
-    this.queue = new Queue(ORDERING_MAINTENANCE_QUEUE, {
-      connection,
-      prefix,
-      defaultJobOptions: {
-        attempts: this.config.queue.attempts,
-        backoff: { type: 'exponential', delay: this.config.queue.backoffMs },
-        removeOnComplete: { count: 100 },
-        removeOnFail: { count: 1000 },
-      },
-    });
     this.worker = new Worker(ORDERING_MAINTENANCE_QUEUE, (job) => this.process(job), {
       connection,
       prefix,
@@ -81,7 +73,6 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async schedule(): Promise<void> {
-    if (!this.queue) return;
     await this.queue.upsertJobScheduler(
       'ordering-partitions-daily',
       { pattern: '0 15 3 * * *', tz: 'UTC' },
@@ -93,16 +84,16 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
       { name: MAINTENANCE_JOBS.sweepIdempotencyKeys, data: {} },
     );
     // At boot too: a deployment that raised ORDER_PARTITIONS_AHEAD gets its partitions now.
-    await this.queue.add(MAINTENANCE_JOBS.ensurePartitions, {
-      requestId: currentContext()?.requestId,
-      monthsAhead: this.config.ordering.partitionsAhead,
-    });
+    await this.queue.add(
+      MAINTENANCE_JOBS.ensurePartitions,
+      { requestId: currentContext()?.requestId, monthsAhead: this.config.ordering.partitionsAhead },
+      { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.scheduling;
     await this.worker?.close();
-    await this.queue?.close();
   }
 
   private async process(job: Job<MaintenanceJobData, unknown, MaintenanceJobName>) {
