@@ -286,15 +286,17 @@ describe('response cache in Redis', () => {
     // then must not be cached for a whole TTL. Within the window, misses are not stored...
     const before = Date.now();
     await patch(b.id, { name: 'Cache B renamed' });
-    // The worker rebuilds the document, then stamps the product's tag as invalidated.
+    const path = `/api/v1/products/${b.id}`;
+    // The worker rebuilds the document, then stamps the product's tag as invalidated and deletes
+    // the tagged entries (stamp first: see CacheTagIndex.invalidate).
     await eventually(
       async () => {
         const stamp = await cache.get(`${PREFIX}:tagv:product:${b.id}`);
         expect(Number(stamp)).toBeGreaterThanOrEqual(before);
+        expect(await cache.exists(keyOf(path))).toBe(0);
       },
       { intervalMs: 10 },
     );
-    const path = `/api/v1/products/${b.id}`;
     expect(xcache(await get(path))).toBe('MISS');
     expect(xcache(await get(path))).toBe('MISS');
     expect(await cache.exists(keyOf(path))).toBe(0);
