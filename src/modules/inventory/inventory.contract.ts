@@ -42,6 +42,13 @@ export interface InventoryPort {
   release(reservationId: string): Promise<boolean>;
   /** Available quantity per SKU (unknown SKUs are left out). */
   availability(skus: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * A SKU among `lines` that is certainly sold out right now, decided without the database (hot
+   * SKUs: the Redis gate's counter, the same answer `reserve` would give), or null when none is
+   * known to be. Lets a flash sale refuse the crowd for the price of one Redis read; never a
+   * promise that stock exists.
+   */
+  knownSoldOut(lines: readonly StockLine[]): Promise<string | null>;
 }
 
 /** Injection token of InventoryPort. */

@@ -89,6 +89,14 @@ export class ReservationService implements InventoryPort {
     return this.lifecycle.release(reservationId);
   }
 
+  async knownSoldOut(lines: readonly StockLine[]): Promise<string | null> {
+    const merged = mergeLines(lines);
+    // Unavailable gate: nothing is known, and reserve decides through PostgreSQL.
+    const tokens = await this.gate.tokens(merged.map((l) => l.sku)).catch(() => []);
+    const short = merged.find((l, i) => tokens[i] != null && (tokens[i] ?? 0) < l.quantity);
+    return short?.sku ?? null;
+  }
+
   async availability(skus: readonly string[]): Promise<Record<string, number>> {
     if (skus.length === 0) return {};
     const rows = await readQuery<{ sku: string; available: number }>(

@@ -62,6 +62,13 @@ export class HotSkuGate implements OnApplicationShutdown {
     return `${this.prefix}ref:${reference}`;
   }
 
+  /** The gate's tokens per SKU: a number for hot SKUs, null for SKUs the gate does not guard. */
+  async tokens(skus: readonly string[]): Promise<(number | null)[]> {
+    if (skus.length === 0) return [];
+    const values = await this.redis.mget(...skus.map((sku) => this.tokensKey(sku)));
+    return values.map((v) => (v === null ? null : Number(v)));
+  }
+
   /** Takes tokens for every hot line, or none. `lines` are merged and sorted. */
   async admit(reference: string, lines: readonly StockLine[]): Promise<GateDecision> {
     const keys = [this.refKey(reference)];

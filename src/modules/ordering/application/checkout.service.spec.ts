@@ -115,6 +115,14 @@ class FakeInventory implements InventoryPort {
   async availability() {
     return {};
   }
+  /** SKUs the fake's "gate" knows to be sold out (the real one: hot SKUs' Redis counters). */
+  gated = new Set<string>();
+  async knownSoldOut(lines: readonly StockLine[]) {
+    const short = lines.find(
+      (l) => this.gated.has(l.sku) && (this.stock.get(l.sku) ?? 0) < l.quantity,
+    );
+    return short?.sku ?? null;
+  }
 }
 
 function setup() {
@@ -199,19 +207,37 @@ describe('CheckoutService', () => {
     expect(orders.placed).toHaveLength(2);
   });
 
-  it("sold out: no order, 409 stored as the key's answer and replayed", async () => {
-    const { service, orders, keys } = setup();
-    await expect(
-      service.checkout(cmd({ items: [{ sku: 'A', quantity: 6 }] })),
-    ).rejects.toBeInstanceOf(SoldOutError);
+  it('sold out: no order, and the key stores nothing (a retry meets the stock of its moment)', async () => {
+    const { service, orders, keys, inventory } = setup();
+    const sixOfA = cmd({ items: [{ sku: 'A', quantity: 6 }] });
+    await expect(service.checkout(sixOfA)).rejects.toBeInstanceOf(SoldOutError);
     expect(orders.placed).toHaveLength(0);
-    const stored = await keys.find('c1', 'k1');
-    expect(stored?.status).toBe('completed');
-    expect(stored?.responseStatus).toBe(409);
-    const replay = await service.checkout(cmd({ items: [{ sku: 'A', quantity: 6 }] }));
-    expect(replay.status).toBe(409);
-    expect(replay.replayed).toBe(true);
-    expect((replay.body as { code: string }).code).toBe('ordering.sold_out');
+    expect(await keys.find('c1', 'k1')).toBeNull();
+    inventory.stock.set('A', 10);
+    const retry = await service.checkout(sixOfA);
+    expect(retry.status).toBe(201);
+    expect(retry.replayed).toBe(false);
+  });
+
+  it('a SKU inventory knows to be sold out is refused before the key is claimed', async () => {
+    const { service, orders, keys, inventory } = setup();
+    inventory.gated.add('A');
+    const sixOfA = cmd({ items: [{ sku: 'A', quantity: 6 }] });
+    await expect(service.checkout(sixOfA)).rejects.toBeInstanceOf(SoldOutError);
+    expect(inventory.reserved).toHaveLength(0);
+    expect(keys.rows.size).toBe(0);
+    expect(orders.placed).toHaveLength(0);
+  });
+
+  it('an existing key is replayed even when its SKU has sold out since', async () => {
+    const { service, inventory } = setup();
+    inventory.gated.add('A');
+    const twoOfA = cmd({ items: [{ sku: 'A', quantity: 2 }] });
+    const first = await service.checkout(twoOfA);
+    expect(first.status).toBe(201);
+    inventory.stock.set('A', 0);
+    const again = await service.checkout(twoOfA);
+    expect(again).toMatchObject({ status: 201, replayed: true, body: first.body });
   });
 
   it('order transaction failure: the reservation is released, the key freed, the error rethrown', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
-import { toProblem } from '../../../platform/http/problem-details.js';
 import { CATALOG_PORT, type CatalogPort } from '../../catalog/catalog.contract.js';
 import { INVENTORY_PORT, type InventoryPort } from '../../inventory/inventory.contract.js';
 import { decideOnExistingKey } from '../domain/idempotency-decision.js';
@@ -40,13 +39,12 @@ export interface CheckoutResult {
   replayed: boolean;
 }
 
-const CHECKOUT_PATH = '/api/v1/checkout';
-
 /**
  * Places an order from the cart or from "buy now" lines, exactly once per Idempotency-Key.
  * Stock is reserved before the order exists and released if the order cannot be written
  * (reservation and compensation; no transaction spans inventory and ordering). A sold-out
- * refusal costs the key's claim, one catalog read, the reservation attempt and the stored answer.
+ * refusal known to inventory costs one Redis read and one key lookup; any other refusal costs the key's
+ * claim, one catalog read, the reservation attempt and the release of the claim.
  */
 @Injectable()
 export class CheckoutService {
@@ -65,15 +63,28 @@ export class CheckoutService {
 
   async checkout(cmd: CheckoutCommand): Promise<CheckoutResult> {
     const hash = requestHash({ paymentMethod: cmd.paymentMethod, items: cmd.items });
+    await this.refuseKnownSoldOut(cmd);
     const replay = await this.claim(cmd.customerId, cmd.idempotencyKey, hash);
     if (replay) return replay;
     try {
       const order = await this.place(cmd);
       return { status: 201, body: order, replayed: false };
     } catch (err) {
-      await this.settleFailure(cmd, err);
+      await this.releaseClaim(cmd);
       throw err;
     }
+  }
+
+  /**
+   * The flash-sale fast path: "buy now" lines that inventory already knows to be sold out (one
+   * Redis read) are refused before the key is claimed — unless the key exists, whose own answer
+   * (say, the order this customer placed before the sale ended) must be replayed instead.
+   */
+  private async refuseKnownSoldOut(cmd: CheckoutCommand): Promise<void> {
+    if (!cmd.items || !this.inventory) return;
+    const sku = await this.inventory.knownSoldOut(mergeLines(cmd.items));
+    if (sku && !(await this.keys.find(cmd.customerId, cmd.idempotencyKey)))
+      throw new SoldOutError(sku, 0);
   }
 
   /** Null when this request owns the key now; otherwise the stored response to replay. */
@@ -151,23 +162,13 @@ export class CheckoutService {
   }
 
   /**
-   * Sold out is an answer: it is stored and replayed. Anything else stores nothing: validation
-   * failures must not bind the key, and after an unexpected error a retry must be able to run.
+   * A failure stores nothing: validation failures must not bind the key, after an unexpected
+   * error a retry must be able to run, and a sold-out refusal changed nothing, so a retry is
+   * answered by the stock of its own moment (the fast path above could not store it cheaply
+   * either, and both paths must agree).
    */
-  private async settleFailure(cmd: CheckoutCommand, err: unknown): Promise<void> {
+  private async releaseClaim(cmd: CheckoutCommand): Promise<void> {
     const { customerId, idempotencyKey: key } = cmd;
-    if (err instanceof SoldOutError) {
-      const { problem } = toProblem(err);
-      try {
-        await this.keys.complete(customerId, key, problem.status, {
-          ...problem,
-          instance: CHECKOUT_PATH,
-        });
-        return;
-      } catch (storeErr) {
-        this.logger.warn(`could not store the sold-out answer: ${String(storeErr)}`);
-      }
-    }
     try {
       await this.keys.release(customerId, key);
     } catch (releaseErr) {
