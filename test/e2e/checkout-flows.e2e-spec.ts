@@ -5,7 +5,10 @@ import { insertCustomers, type TestCustomer } from '../support/customers.js';
 import { primary } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
 import { adminToken, api, createProduct } from '../support/http.js';
-import { SmtpSink } from '../support/smtp-sink.js';
+import { TestSmtpServer, type ReceivedMail } from '../support/notifications-smtp.js';
+
+/** The "paid" mail (notifications' template: "Payment received for order …"). */
+const isPaidMail = (m: ReceivedMail) => /^Payment received/.test(m.headers.get('subject') ?? '');
 
 interface Order {
   id: string;
@@ -22,7 +25,7 @@ describe('checkout pipeline: never oversells, never loses an order', () => {
   const run = `flow${Date.now().toString(36)}`;
   let apiApp: AppProcess;
   let worker: AppProcess;
-  let smtp: SmtpSink;
+  let smtp: TestSmtpServer;
   let db: pg.Pool;
   let admin: string;
   let burst: Burst;
@@ -127,7 +130,8 @@ describe('checkout pipeline: never oversells, never loses an order', () => {
 
   beforeAll(async () => {
     db = primary();
-    smtp = await SmtpSink.start();
+    smtp = new TestSmtpServer();
+    await smtp.start();
     apiApp = await AppProcess.start({
       ROLE: 'api',
       QUEUE_PREFIX: run,
@@ -190,16 +194,14 @@ describe('checkout pipeline: never oversells, never loses an order', () => {
         const reservations = await reservationsFor(sku);
         expect(reservations.filter((r) => r.status !== 'committed')).toEqual([]);
         for (const c of customers) {
-          const mails = smtp.to(c.email).filter((m) => /^Payment received/.test(m.subject));
-          expect(new Set(mails.map((m) => m.messageId)).size).toBe(1);
+          const mails = smtp.mailsTo(c.email).filter(isPaidMail);
+          expect(new Set(mails.map((m) => m.headers.get('message-id'))).size).toBe(1);
         }
       },
       { timeoutMs: 120_000, intervalMs: 500 },
     );
     // At-least-once SMTP: a duplicate can only come from a send cut off by the kill itself.
-    const paidMails = customers.flatMap((c) =>
-      smtp.to(c.email).filter((m) => /^Payment received/.test(m.subject)),
-    );
+    const paidMails = customers.flatMap((c) => smtp.mailsTo(c.email).filter(isPaidMail));
     expect(paidMails.length - customers.length).toBeLessThanOrEqual(10);
   });
 

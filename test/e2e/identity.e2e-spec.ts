@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type pg from 'pg';
 import { AppProcess } from '../support/app-process.js';
+import { signHs256 } from '../support/customers.js';
 import { primary } from '../support/db.js';
 import { adminToken, api, type JsonResponse } from '../support/http.js';
 import { ADMIN } from '../support/test-env.js';
@@ -50,13 +50,6 @@ function expectProblem(res: JsonResponse<unknown>, status: number, code: string)
 }
 
 /** An HS256 JWT made by hand, so a test can choose the secret. */
-function signHs256(claims: Record<string, unknown>, secret: string): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
-  const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
-  return `${unsigned}.${signature}`;
-}
-
 async function register(base: string, email: string, password = PASSWORD) {
   return api<Account>(base, '/api/v1/auth/register', {
     method: 'POST',

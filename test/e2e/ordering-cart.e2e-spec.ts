@@ -4,7 +4,7 @@ import { AppProcess } from '../support/app-process.js';
 import { primary } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
 import { adminToken, api, createProduct, type JsonResponse } from '../support/http.js';
-import { mintCustomer } from '../support/ordering-tokens.js';
+import { mintCustomer } from '../support/customers.js';
 
 interface CartLine {
   sku: string;

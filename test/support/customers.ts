@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { appEnv } from './test-env.js';
 
@@ -26,6 +26,7 @@ export async function insertCustomers(
   db: pg.Pool,
   count: number,
   tag = Date.now().toString(36),
+  secret = appEnv().JWT_ACCESS_SECRET,
 ): Promise<TestCustomer[]> {
   const { rows } = await db.query<{ id: string; email: string }>(
     `INSERT INTO identity.accounts (email, password_hash, role)
@@ -34,10 +35,15 @@ export async function insertCustomers(
      RETURNING id, email`,
     [count, tag],
   );
-  const secret = appEnv().JWT_ACCESS_SECRET;
   const exp = Math.floor(Date.now() / 1000) + 3_600;
   return rows.map((r) => ({
     ...r,
     token: signHs256({ sub: r.id, role: 'customer', typ: 'access', exp }, secret),
   }));
+}
+
+/** One customer, inserted and signed like `insertCustomers` (for an app with its own secret). */
+export async function mintCustomer(db: pg.Pool, secret: string): Promise<TestCustomer> {
+  const [customer] = await insertCustomers(db, 1, randomUUID(), secret);
+  return customer;
 }
