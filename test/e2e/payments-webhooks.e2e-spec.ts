@@ -156,6 +156,13 @@ describe('payments webhooks (ROLE=all: the test provider calls its own process)'
         code: 'payments.invalid_webhook_payload',
       },
       {
+        // jsonb cannot hold NUL: refused as a payload, never a 500.
+        name: 'signed event carrying a NUL character',
+        body: body.replace('"eur"', '"eur\\u0000"'),
+        signature: sign(FIRST_SECRET, t, body.replace('"eur"', '"eur\\u0000"')),
+        code: 'payments.invalid_webhook_payload',
+      },
+      {
         name: 'signed form body (only JSON is an event)',
         body: form,
         signature: sign(FIRST_SECRET, t, form),

@@ -70,8 +70,12 @@ export class WebhookIntakeService {
 
 /** The body as JSON, or undefined: whatever the content type said, only JSON is an event. */
 function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  // PostgreSQL's jsonb has no NUL character: such a body could never be stored, so it is refused
+  // here as a bad payload rather than failing the insert with a 500.
+  if (/\\u0000/i.test(text)) return undefined;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
