@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { serverVersion } from './lib/database.js';
 import { stopAll } from './lib/processes.js';
 import { summaryTable, writeReport, type BenchReport, type ScenarioResult } from './lib/report.js';
-import { benchDatabase, say, settings } from './lib/stack.js';
+import { benchDatabase, say, servers, settings } from './lib/stack.js';
 import { CATALOG_SCENARIOS, runCatalog } from './scenarios/catalog.js';
 import { CHECKOUT_SCENARIOS, runCheckout } from './scenarios/checkout.js';
 
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       databases.push(run.database);
     } finally {
       await stopAll(); // each suite has its own Redis and servers
+      servers.clear(); // stopped on purpose: no later scenario counts them as dead
     }
   }
 

@@ -36,6 +36,7 @@ export async function startNginx(upstreams: Record<string, number[]>): Promise<N
     least_conn;
 ${ports.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
     keepalive 64;
+    keepalive_requests 1000000;
   }
   server {
     listen 127.0.0.1:${listen};
@@ -60,6 +61,8 @@ error_log ${dir}/logs/error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
+  # The default (1000) closes a client connection mid-run: autocannon counts that as an error.
+  keepalive_requests 1000000;
   client_body_temp_path ${dir}/client_body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;
