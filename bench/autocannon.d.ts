@@ -29,6 +29,8 @@ declare module 'autocannon' {
     path: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Called with every response to this request (autocannon then keeps the bodies). */
+    onResponse?: (status: number, body: string) => void;
   }
   interface Options {
     url: string;

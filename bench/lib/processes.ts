@@ -58,6 +58,12 @@ export class Child {
     return new Child(name, child);
   }
 
+  /** Any other program (nginx); `cleanup` runs once it has exited. */
+  static spawn(name: string, command: string, args: string[], cleanup?: () => void): Child {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    return new Child(name, child, cleanup);
+  }
+
   /** A private redis-server: no persistence, its own empty working directory. */
   static async redis(port: number): Promise<Child> {
     const dir = mkdtempSync(join(tmpdir(), 'scaleshop-bench-redis-'));
@@ -80,14 +86,12 @@ export class Child {
 
   /** Resident set size now and at its peak (VmHWM), in MB; undefined once the process is gone. */
   memory(): { rssMb: number; peakMb: number } | undefined {
-    try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-      const kb = (field: string) =>
-        Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
-      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-    } catch {
-      return undefined;
-    }
+    return memoryOf(this.child.pid);
+  }
+
+  /** CPU time (user + system) the process has used so far, in seconds; undefined once gone. */
+  cpuSeconds(): number | undefined {
+    return cpuSecondsOf(this.child.pid);
   }
 
   /** Polls `probe` until it resolves true; fails with the process output if it exits first. */
@@ -121,6 +125,44 @@ export class Child {
     this.output = (this.output + chunk.toString()).slice(-20_000);
   }
 }
+
+/** RSS and peak RSS (VmHWM) of `pid` in MB from /proc/<pid>/status. */
+export function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The child processes of `pid` (nginx's workers under its master). */
+export function childPids(pid: number | undefined): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** utime + stime of `pid` from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS = 100;
 
 /** Stops every process the bench started and has not stopped yet. */
 export async function stopAll(): Promise<void> {
