@@ -26,6 +26,7 @@ export const CATALOG_SCENARIOS = [
   'search',
   'graphql',
   'scale-out',
+  'soak',
 ];
 
 /**
@@ -52,6 +53,7 @@ export async function runCatalog(selected: string[]): Promise<{
   const ctx = { db, worker };
   if (has('cached-detail')) results.push(await cachedDetail(ctx, cached));
   if (has('mixed')) results.push(await mixed(ctx, cached));
+  if (has('soak')) results.push(await mixed(ctx, cached, 'soak'));
 
   if (has('uncached-list') || has('search') || has('graphql')) {
     const api = await startApi('api-uncached', db, redisPort, { CACHE_ENABLED: 'false' });

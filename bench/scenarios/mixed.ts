@@ -20,21 +20,48 @@ const CUSTOMERS = 200;
 const NO_RATIO =
   'the bare baselines are one process per route (memory server for details, pg server for list and search, checkout server for orders); no one of them serves this mix, and running all of them side by side would not be one comparable server. Absolute figures and the status counts per route only.';
 
-export function mixed(ctx: CatalogContext, api: Server): Promise<ScenarioResult> {
+/** How long the soak runs: DESIGN.md asks for no RSS growth over 10 minutes. */
+const SOAK = {
+  rounds: Number(process.env.BENCH_SOAK_ROUNDS ?? 10),
+  seconds: Number(process.env.BENCH_SOAK_SECONDS ?? 60),
+};
+/** RSS growth from the end of the second round (warm) to the end of the last that still counts as flat. */
+const SOAK_TOLERANCE = 0.1;
+
+/** RSS of the API and the worker right now, in MB. */
+function rssNow(api: Server, worker: Server): { api: number; worker: number } {
+  const mb = (s: Server) => Math.round(s.child.memory()?.rssMb ?? 0);
+  return { api: mb(api), worker: mb(worker) };
+}
+
+/**
+ * The mix for `mixed` (settings.rounds × settings.seconds), or as `soak`: the same traffic for
+ * SOAK.rounds × SOAK.seconds with the RSS of the API and the worker recorded after every round.
+ */
+export function mixed(
+  ctx: CatalogContext,
+  api: Server,
+  kind: 'mixed' | 'soak' = 'mixed',
+): Promise<ScenarioResult> {
   const total = Object.values(MIX).reduce((a, b) => a + b, 0);
+  const soak = kind === 'soak';
+  const rounds = soak ? SOAK.rounds : settings.rounds;
+  const seconds = soak ? SOAK.seconds : settings.seconds;
   return scenario(
     {
-      id: 'mixed',
-      title: 'browse-to-buy mix',
-      measures: `One autocannon run per round in which every connection cycles through ${total} requests: ${MIX.list} × GET /api/v1/products (4 page sizes), ${MIX.detail} × GET /api/v1/products/:id (from 100 products), ${MIX.search} × GET /api/v1/search, ${MIX.checkout} × POST /api/v1/checkout (buy-now of one unit of one of ${SKUS} SKUs with 1,000,000 in stock each, ${CUSTOMERS} customers with minted tokens, a fresh Idempotency-Key per request). The production API (cache on, as deployed) and the worker (payments, inventory, notifications).`,
+      id: kind,
+      title: soak
+        ? `browse-to-buy mix for ${(rounds * seconds) / 60} minutes (memory soak)`
+        : 'browse-to-buy mix',
+      measures: `${soak ? `The mix below for ${rounds} rounds of ${seconds} s, RSS of the API and the worker taken after every round; flat means the last round's RSS is within ${SOAK_TOLERANCE * 100}% of the second round's (the first warms up). ` : ''}One autocannon run per round in which every connection cycles through ${total} requests: ${MIX.list} × GET /api/v1/products (4 page sizes), ${MIX.detail} × GET /api/v1/products/:id (from 100 products), ${MIX.search} × GET /api/v1/search, ${MIX.checkout} × POST /api/v1/checkout (buy-now of one unit of one of ${SKUS} SKUs with 1,000,000 in stock each, ${CUSTOMERS} customers with minted tokens, a fresh Idempotency-Key per request). The production API (cache on, as deployed) and the worker (payments, inventory, notifications).`,
       subjectLabel: 'API + worker, cache on',
       baselineLabel: '–',
       sample: 'GET /api/v1/products?limit=20 … POST /api/v1/checkout',
       requestCount: total * 10,
       noRatio: NO_RATIO,
-      budgetText: 'none in DESIGN.md',
+      budgetText: soak ? 'no RSS growth over the soak' : 'none in DESIGN.md',
     },
-    settings.rounds * settings.seconds + settings.warmupSeconds + 30,
+    rounds * seconds + settings.warmupSeconds + 30,
     async (result) => {
       const admin = await adminToken(api.url);
       const tag = randomUUID().slice(0, 8);
@@ -83,13 +110,20 @@ export function mixed(ctx: CatalogContext, api: Server): Promise<ScenarioResult>
       };
       const usage = new UsageTracker([api.child, ctx.worker.child]);
       const side = { base: api.url, requests, usage };
-      const options = { seconds: settings.seconds, connections: settings.connections };
+      const options = { seconds, connections: settings.connections };
       const warmup = { base: api.url, requests };
       await measure(warmup, 0, { ...options, seconds: settings.warmupSeconds }, say, 'warm-up');
       perRoute.clear(); // the warm-up's answers are not counted
       const runs: LoadRun[] = [];
-      for (let round = 1; round <= settings.rounds; round++)
+      const rss: { api: number; worker: number }[] = [];
+      for (let round = 1; round <= rounds; round++) {
         runs.push(await measure(side, round, options, say));
+        rss.push(rssNow(api, ctx.worker));
+        if (soak)
+          say(
+            `  RSS after round ${round}: api ${rss.at(-1)?.api} MB, worker ${rss.at(-1)?.worker} MB`,
+          );
+      }
       const [orders] = await sql<{ n: number }>(
         ctx.db,
         `SELECT count(DISTINCT order_id)::int AS n FROM ordering.order_lines WHERE sku = ANY($1)`,
@@ -109,6 +143,16 @@ export function mixed(ctx: CatalogContext, api: Server): Promise<ScenarioResult>
       result.notes.push(
         `orders in the database for the mix's SKUs (warm-up included): ${orders.n}`,
       );
+      result.notes.push(
+        `RSS after each round (MB): api ${rss.map((r) => r.api).join(', ')}; worker ${rss.map((r) => r.worker).join(', ')}`,
+      );
+      if (soak && rss.length >= 3) {
+        const [warm, last] = [rss[1], rss[rss.length - 1]];
+        const grew = (a: number, b: number) => b > a * (1 + SOAK_TOLERANCE);
+        const verdict = (name: 'api' | 'worker') =>
+          `${name} ${warm[name]} → ${last[name]} MB ${grew(warm[name], last[name]) ? '**grew**' : 'flat'}`;
+        result.budgetText = `no RSS growth: ${verdict('api')}, ${verdict('worker')}`;
+      }
       const bad = [...perRoute].filter(([, codes]) =>
         Object.keys(codes).some((c) => Number(c) >= 500),
       );
