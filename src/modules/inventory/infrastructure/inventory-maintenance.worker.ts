@@ -8,16 +8,14 @@ import {
 import { InjectQueue } from '@nestjs/bullmq';
 import { Worker, type Job, type Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
-import { newRequestContext, runInContext } from '../../../platform/context/request-context.js';
+import { withJobContext, type JobContextData } from '../../../platform/messaging/job-context.js';
 import { bullConnection } from '../../../platform/messaging/redis-connection.js';
 import { HotSkuReconciler } from '../application/hot-sku-reconciler.js';
 import { ReservationLifecycle } from '../application/reservation-lifecycle.service.js';
 import { INVENTORY_MAINTENANCE_QUEUE } from '../inventory.contract.js';
 
-/** Data of a maintenance job: the request that caused it (null when the scheduler did). */
-export interface MaintenanceJobData {
-  requestId: string | null;
-}
+/** Data of a maintenance job: the request that caused it (none when the scheduler did). */
+export type MaintenanceJobData = JobContextData;
 
 const SWEEP = 'expire-reservations';
 const RECONCILE = 'reconcile-hot-skus';
@@ -49,12 +47,12 @@ export class InventoryMaintenanceWorker
     await this.queue.upsertJobScheduler(
       'inventory-expiry-sweep',
       { every: this.config.inventory.sweepMs },
-      { name: SWEEP, data: { requestId: null }, opts },
+      { name: SWEEP, data: {}, opts },
     );
     await this.queue.upsertJobScheduler(
       'inventory-hot-reconcile',
       { every: this.config.inventory.hotReconcileMs },
-      { name: RECONCILE, data: { requestId: null }, opts },
+      { name: RECONCILE, data: {}, opts },
     );
     this.worker = new Worker<MaintenanceJobData>(
       INVENTORY_MAINTENANCE_QUEUE,
@@ -71,7 +69,7 @@ export class InventoryMaintenanceWorker
     );
     this.worker.on('error', (err) => this.logger.error(`maintenance worker: ${err.message}`));
     // After a crash the gate may be wrong; do not wait for the first tick to repair it.
-    await this.queue.add(RECONCILE, { requestId: null }, opts);
+    await this.queue.add(RECONCILE, {}, opts);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -79,7 +77,7 @@ export class InventoryMaintenanceWorker
   }
 
   private process(job: Job<MaintenanceJobData>): Promise<void> {
-    return runInContext(newRequestContext(job.data.requestId ?? undefined), async () => {
+    return withJobContext(job.data, async () => {
       if (job.name === SWEEP) {
         let expired = 0;
         for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {

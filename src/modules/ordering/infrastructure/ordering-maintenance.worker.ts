@@ -10,11 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker, type Job, type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
-import {
-  currentContext,
-  newRequestContext,
-  runInContext,
-} from '../../../platform/context/request-context.js';
+import { jobRequestContext, withJobContext } from '../../../platform/messaging/job-context.js';
 import { bullConnection } from '../../../platform/messaging/redis-connection.js';
 import { IdempotencyKeyRepository } from './idempotency-key.repository.js';
 
@@ -86,7 +82,7 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
     // At boot too: a deployment that raised ORDER_PARTITIONS_AHEAD gets its partitions now.
     await this.queue.add(
       MAINTENANCE_JOBS.ensurePartitions,
-      { requestId: currentContext()?.requestId, monthsAhead: this.config.ordering.partitionsAhead },
+      { ...jobRequestContext(), monthsAhead: this.config.ordering.partitionsAhead },
       { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
     );
   }
@@ -97,7 +93,7 @@ export class OrderingMaintenance implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async process(job: Job<MaintenanceJobData, unknown, MaintenanceJobName>) {
-    return runInContext(newRequestContext(job.data.requestId), async () => {
+    return withJobContext(job.data, async () => {
       if (job.name === MAINTENANCE_JOBS.ensurePartitions) {
         const [row] = (await this.dataSource.query(
           `SELECT ordering.ensure_order_partitions($1) AS created`,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config/app-config.js';
-import { currentContext } from '../../../../platform/context/request-context.js';
+import { jobRequestContext } from '../../../../platform/messaging/job-context.js';
 import type {
   CreateIntentRequest,
   CreatedIntent,
@@ -46,7 +46,7 @@ export class TestPaymentProvider implements PaymentProvider {
         {
           kind: 'confirm',
           idempotencyKey: request.idempotencyKey,
-          requestId: currentContext()?.requestId,
+          ...jobRequestContext(),
         },
         { jobId: confirmJobId(intent.id), delay: this.config.payments.testConfirmDelayMs },
       );

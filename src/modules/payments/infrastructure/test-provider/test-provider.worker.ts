@@ -8,7 +8,7 @@ import {
 import { InjectQueue } from '@nestjs/bullmq';
 import { Worker, type Job, type Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config/app-config.js';
-import { newRequestContext, runInContext } from '../../../../platform/context/request-context.js';
+import { withJobContext } from '../../../../platform/messaging/job-context.js';
 import { bullConnection } from '../../../../platform/messaging/redis-connection.js';
 import { signatureHeader } from '../../domain/webhook-signature.js';
 import { isFinal } from '../../domain/payment-status.js';
@@ -54,7 +54,7 @@ export class TestProviderWorker implements OnApplicationBootstrap, BeforeApplica
     this.worker = new Worker<TestProviderJob>(
       TEST_PROVIDER_QUEUE,
       (job) =>
-        runInContext(newRequestContext(job.data.requestId), () =>
+        withJobContext(job.data, () =>
           job.data.kind === 'confirm'
             ? this.confirm(job.data)
             : this.deliver(job as Job<DeliverJob>),
